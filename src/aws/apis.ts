@@ -1,0 +1,106 @@
+import {
+  BatchGetBuildsCommand,
+  CodeBuildClient,
+  StartBuildCommand,
+  StopBuildCommand,
+  type Build,
+  type StartBuildInput,
+} from '@aws-sdk/client-codebuild';
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import { PAGE_EVENT_LIMIT, type LogPage, type LogRequest } from '../core/log-cursor';
+import { errorName } from './errors';
+import { withRetry, type RetryDeps } from './retry';
+
+/** The CodeBuild calls the tool makes, retried; what the watch loop and main depend on. */
+export interface CodeBuildApi {
+  startBuild(input: StartBuildInput): Promise<Build>;
+  getBuild(id: string): Promise<Build>;
+  stopBuild(id: string): Promise<Build | undefined>;
+}
+
+export interface LogStream {
+  readonly group: string;
+  readonly stream: string;
+}
+
+export interface LogsApi {
+  /** One page from `request`; undefined while the stream does not exist yet. */
+  getPage(stream: LogStream, request: LogRequest): Promise<LogPage | undefined>;
+}
+
+/** CloudWatch answers this for a stale nextToken; the caller resumes by timestamp. */
+export class ExpiredToken extends Error {}
+
+export interface ClientSettings {
+  readonly region?: string;
+  readonly credentials?: AwsCredentialIdentityProvider;
+}
+
+function sdkOptions(settings: ClientSettings) {
+  return {
+    ...(settings.region && { region: settings.region }),
+    ...(settings.credentials && { credentials: settings.credentials }),
+    // One retry policy, ours (p-retry, full jitter, shared throttle feedback), not two stacked.
+    maxAttempts: 1,
+    // A stalled connection must not hang the step: give up and let the retry take over.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+  };
+}
+
+export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBuildApi & { region(): Promise<string> } {
+  const client = new CodeBuildClient(sdkOptions(settings));
+  const call = <T>(op: string, fn: () => Promise<T>) => withRetry(op, fn, retry);
+  return {
+    region: () => client.config.region(),
+    async startBuild(input) {
+      const out = await call('StartBuild', () => client.send(new StartBuildCommand(input)));
+      if (!out.build?.id) throw new Error('StartBuild returned no build');
+      return out.build;
+    },
+    async getBuild(id) {
+      const out = await call('BatchGetBuilds', () => client.send(new BatchGetBuildsCommand({ ids: [id] })));
+      const build = out.builds?.[0];
+      if (!build) throw new BuildNotFound(id);
+      return build;
+    },
+    async stopBuild(id) {
+      const out = await call('StopBuild', () => client.send(new StopBuildCommand({ id })));
+      return out.build;
+    },
+  };
+}
+
+export class BuildNotFound extends Error {
+  constructor(readonly buildId: string) {
+    super(`Build '${buildId}' was not found (check build-id and the region)`);
+    this.name = 'BuildNotFound';
+  }
+}
+
+export function logsApi(settings: ClientSettings, retry: RetryDeps): LogsApi {
+  const client = new CloudWatchLogsClient(sdkOptions(settings));
+  return {
+    async getPage({ group, stream }, { token, startTime }) {
+      const command = new GetLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        startFromHead: true,
+        limit: PAGE_EVENT_LIMIT,
+        ...(token ? { nextToken: token } : startTime !== undefined ? { startTime } : {}),
+      });
+      try {
+        const out = await withRetry('GetLogEvents', () => client.send(command), retry);
+        return {
+          events: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '', ingestionTime: e.ingestionTime })),
+          nextForwardToken: out.nextForwardToken,
+        };
+      } catch (error) {
+        // The stream appears only once the build container starts logging.
+        if (errorName(error) === 'ResourceNotFoundException') return undefined;
+        if (token && errorName(error) === 'InvalidParameterException') throw new ExpiredToken(String(error));
+        throw error;
+      }
+    },
+  };
+}

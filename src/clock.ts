@@ -1,0 +1,23 @@
+/** Time as the polling loop sees it; tests inject a virtual clock so nothing really sleeps. */
+export interface Clock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = setTimeout(done, Math.max(0, ms));
+      function done() {
+        signal?.removeEventListener('abort', abort);
+        resolve();
+      }
+      function abort() {
+        clearTimeout(timer);
+        reject(signal!.reason);
+      }
+      signal?.addEventListener('abort', abort, { once: true });
+    }),
+};

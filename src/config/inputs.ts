@@ -1,0 +1,126 @@
+/**
+ * The user-facing interface: every setting's GitHub input name and env-var name.
+ * One table feeds the loader, action.yml checks, `--help` and the docs, so the names
+ * cannot drift apart.
+ */
+export interface InputSpec {
+  /** GitHub Action input name (kebab-case). */
+  readonly input: string;
+  /** Env-var names for the Bitbucket pipe and `docker run`, first match wins. */
+  readonly env: readonly string[];
+  readonly description: string;
+  /** Default shown to users; the loader applies the real default. */
+  readonly default?: string;
+  readonly required?: boolean;
+  /** Accept Bitbucket list variables (NAME_COUNT, NAME_0 …). */
+  readonly list?: boolean;
+  /** An explicitly empty value means "off" rather than "use the default". */
+  readonly emptyDisables?: boolean;
+  /** Never echo the value (masked on GitHub, hidden from debug output). */
+  readonly secret?: boolean;
+}
+
+const spec = <K extends string>(table: Record<K, InputSpec>): Record<K, InputSpec> => table;
+
+export const INPUTS = spec({
+  projectName: {
+    input: 'project-name',
+    env: ['PROJECT_NAME'],
+    description: 'Name of the CodeBuild project to build (required unless build-id is given).',
+    required: true,
+  },
+  sourceVersion: {
+    input: 'source-version',
+    env: ['SOURCE_VERSION'],
+    description: "Commit, branch, tag or pull-request ref to build (sourceVersion). Default: the project's default.",
+  },
+  privilegedMode: {
+    input: 'privileged-mode',
+    env: ['PRIVILEGED_MODE'],
+    description: 'privilegedModeOverride: run the build container privileged (Docker-in-Docker).',
+    default: 'true',
+  },
+  environmentVariables: {
+    input: 'environment-variables',
+    env: ['ENVIRONMENT_VARIABLES'],
+    description:
+      'Environment variable overrides: NAME=value lines (PLAINTEXT), or a JSON array of {"name","value","type"} with type PLAINTEXT, PARAMETER_STORE or SECRETS_MANAGER.',
+    list: true,
+  },
+  buildspecOverride: {
+    input: 'buildspec-override',
+    env: ['BUILDSPEC_OVERRIDE'],
+    description: 'Buildspec path in the source, or an inline buildspec (YAML).',
+  },
+  computeTypeOverride: {
+    input: 'compute-type-override',
+    env: ['COMPUTE_TYPE_OVERRIDE'],
+    description: 'Compute type, e.g. BUILD_GENERAL1_LARGE.',
+  },
+  imageOverride: {
+    input: 'image-override',
+    env: ['IMAGE_OVERRIDE'],
+    description: 'Build image, e.g. aws/codebuild/standard:7.0.',
+  },
+  timeoutInMinutesOverride: {
+    input: 'timeout-in-minutes-override',
+    env: ['TIMEOUT_IN_MINUTES_OVERRIDE'],
+    description: 'Build timeout in minutes, 5 to 2160.',
+  },
+  startBuildOverrides: {
+    input: 'start-build-overrides',
+    env: ['START_BUILD_OVERRIDES'],
+    description: 'JSON object merged into the StartBuild request last, for any other StartBuild field.',
+  },
+  wait: {
+    input: 'wait',
+    env: ['WAIT'],
+    description: 'Wait for the build to end and fail the step unless it SUCCEEDED. false: start, report, exit 0.',
+    default: 'true',
+  },
+  tailLogs: {
+    input: 'tail-logs',
+    env: ['TAIL_LOGS'],
+    description: "Stream the build's CloudWatch log lines into this log.",
+    default: 'true',
+  },
+  buildId: {
+    input: 'build-id',
+    env: ['BUILD_ID'],
+    description: 'Attach to an existing build (tail, wait, verdict) instead of starting one.',
+  },
+  region: {
+    input: 'region',
+    env: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
+    description: "AWS region. Default: the SDK's chain (AWS_REGION, profile).",
+  },
+  resultFile: {
+    input: 'result-file',
+    env: ['RESULT_FILE'],
+    description:
+      'Where to write the JSON result (the outputs); empty disables. Default: none for the Action, codebuild-result.json in the working directory for the pipe and docker run.',
+    emptyDisables: true,
+  },
+  debug: {
+    input: 'debug',
+    env: ['DEBUG'],
+    description: 'Print extra diagnostics (and stack traces).',
+    default: 'false',
+  },
+});
+
+export type InputKey = keyof typeof INPUTS;
+
+/** Outputs (GitHub outputs, and the same keys in the result file). */
+export const OUTPUTS = {
+  'build-id': 'The CodeBuild build id (set as soon as the build starts).',
+  'build-arn': 'The build ARN (set as soon as the build starts).',
+  'build-number': 'The build number in its project (set as soon as the build starts).',
+  'build-url': 'Console link to the build (set as soon as the build starts).',
+  'build-status': 'Final status: SUCCEEDED, FAILED, FAULT, TIMED_OUT, STOPPED (IN_PROGRESS with wait: false).',
+  'logs-url': 'CloudWatch Logs console link for the build log.',
+  'exported-variables': "JSON object of the build's exported environment variables.",
+} as const;
+
+export type OutputName = keyof typeof OUTPUTS;
+export type Outputs = Partial<Record<OutputName, string>>;

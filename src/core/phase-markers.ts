@@ -1,0 +1,63 @@
+/**
+ * The CodeBuild agent writes phase boundaries into the log itself:
+ *   [Container] 2026/11/25 10:00:01.123456 Entering phase BUILD
+ *   [Container] 2026/11/25 10:00:09.654321 Phase complete: BUILD State: FAILED
+ *   [Container] 2026/11/25 10:00:09.654330 Phase context status code: COMMAND_EXECUTION_ERROR Message: …
+ * Reading phases from the log (not from BatchGetBuilds) keeps groups and lines in step.
+ */
+export type PhaseEvent =
+  | { readonly kind: 'start'; readonly phase: string }
+  | {
+      readonly kind: 'end';
+      readonly phase: string;
+      readonly status: string;
+      readonly durationMs?: number;
+      readonly message?: string;
+      /** Report after printing the line that closed the phase (its context line), not before. */
+      readonly afterLine?: boolean;
+    };
+
+const PREFIX = String.raw`^\[Container\] \S+ \S+ `;
+const START = new RegExp(`${PREFIX}(?:Entering phase|Phase is) ([A-Z_]+)\\s*$`);
+const COMPLETE = new RegExp(`${PREFIX}Phase complete: ([A-Z_]+) State: ([A-Z_]+)`);
+const CONTEXT = new RegExp(`${PREFIX}Phase context status code: ?(.*?) Message: ?(.*)$`);
+
+/** The last phase the agent runs; once it completes, the log has nothing more to say. */
+export const FINAL_LOGGED_PHASE = 'UPLOAD_ARTIFACTS';
+
+export class PhaseMarkers {
+  private current?: { phase: string; startedAt: number };
+  private pending?: { phase: string; status: string; durationMs?: number };
+  /** True once the agent logged the completion of the last phase it runs. */
+  finished = false;
+
+  /** Feed one line; returns the phase events it marks, in order. */
+  feed(line: string, timestamp: number): PhaseEvent[] {
+    const out: PhaseEvent[] = [];
+    let m: RegExpExecArray | null;
+    if ((m = START.exec(line))) {
+      out.push(...this.flush());
+      this.current = { phase: m[1]!, startedAt: timestamp };
+      out.push({ kind: 'start', phase: m[1]! });
+    } else if ((m = COMPLETE.exec(line))) {
+      out.push(...this.flush());
+      const current = this.current;
+      const started = current?.phase === m[1] ? current?.startedAt : undefined;
+      this.pending = { phase: m[1]!, status: m[2]!, durationMs: started === undefined ? undefined : timestamp - started };
+      this.current = undefined;
+      if (m[1] === FINAL_LOGGED_PHASE) this.finished = true;
+    } else if ((m = CONTEXT.exec(line)) && this.pending) {
+      const message = [m[1]?.trim(), m[2]?.trim()].filter(Boolean).join(': ');
+      out.push({ kind: 'end', ...this.pending, ...(message && { message }), afterLine: true });
+      this.pending = undefined;
+    }
+    return out;
+  }
+
+  /** A completion whose context line has not come (yet), reported as it is. */
+  flush(): PhaseEvent[] {
+    const p = this.pending;
+    this.pending = undefined;
+    return p ? [{ kind: 'end', ...p }] : [];
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * When to call AWS next. Quick while lines flow or the end is near, frugal while the build is
+ * quiet, slower still while AWS throttles us: every pipeline in the account shares the quotas.
+ */
+export interface PollPolicy {
+  /** Log read interval while lines are arriving. */
+  readonly logActiveMs: number;
+  /** Each empty read stretches the interval by this factor … */
+  readonly logBackoff: number;
+  /** … up to this. */
+  readonly logQuietMs: number;
+  /** Status poll interval while logs tell us what is happening. */
+  readonly statusWithLogsMs: number;
+  /** Status poll interval while the build is quiet or its logs are not tailed. */
+  readonly statusQuietMs: number;
+  /** Status poll interval before CodeBuild names the log stream (provisioning). */
+  readonly statusAwaitingStreamMs: number;
+  /** Status poll interval once the log says the build is done: only the verdict is missing. */
+  readonly statusNearEndMs: number;
+  /** After the end, how long the log must stay quiet before we stop reading it. */
+  readonly drainQuietMs: number;
+  /** The same when the agent already logged its last phase: only the ingestion tail is left. */
+  readonly drainAfterFinalPhaseMs: number;
+  /** Never read the log for longer than this after the end. */
+  readonly drainMaxMs: number;
+}
+
+export const DEFAULT_POLICY: PollPolicy = {
+  logActiveMs: 1_000,
+  logBackoff: 1.5,
+  logQuietMs: 5_000,
+  statusWithLogsMs: 5_000,
+  statusQuietMs: 10_000,
+  statusAwaitingStreamMs: 4_000,
+  statusNearEndMs: 1_000,
+  drainQuietMs: 5_000,
+  drainAfterFinalPhaseMs: 800,
+  drainMaxMs: 60_000,
+};
+
+/** What the loop knows; everything the decisions below need, nothing more. */
+export interface WatchFacts {
+  readonly now: number;
+  /** A log stream to read (tailing on, logs enabled, stream named by CodeBuild). */
+  readonly hasStream: boolean;
+  /** Tailing wanted but CodeBuild has not named the stream yet. */
+  readonly awaitingStream: boolean;
+  /** Consecutive log reads that brought nothing new. */
+  readonly emptyReads: number;
+  /** The agent logged the completion of its last phase. */
+  readonly finalPhaseLogged: boolean;
+  /** When the loop first saw a terminal status. */
+  readonly endSeenAt?: number;
+  /** When the last new line arrived (or the stream was first read). */
+  readonly lastLineAt?: number;
+  /** The last log read found nothing beyond what was printed. */
+  readonly caughtUp: boolean;
+  /** When the last log read was sent. */
+  readonly lastReadAt?: number;
+  /** ≥ 1: stretches every interval while AWS throttles. */
+  readonly congestion: number;
+}
+
+export function nextLogReadIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
+  if (!f.caughtUp) return 0; // more pages are waiting: follow the token now
+  if (f.endSeenAt !== undefined) return (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.logActiveMs) * f.congestion;
+  const quiet = Math.min(p.logQuietMs, p.logActiveMs * p.logBackoff ** f.emptyReads);
+  return quiet * f.congestion;
+}
+
+export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
+  let base: number;
+  if (f.finalPhaseLogged) base = p.statusNearEndMs;
+  else if (f.awaitingStream) base = p.statusAwaitingStreamMs;
+  else if (f.hasStream && f.emptyReads === 0) base = p.statusWithLogsMs;
+  else base = p.statusQuietMs;
+  return base * f.congestion;
+}
+
+/**
+ * After the end, CloudWatch still delivers the last lines for a few seconds (ingestion lag).
+ * Stop once caught up and quiet for long enough; sooner when the agent logged its last phase.
+ */
+export function logDrained(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): boolean {
+  if (f.endSeenAt === undefined) return false;
+  if (!f.hasStream) return true;
+  if (f.now - f.endSeenAt >= p.drainMaxMs) return true;
+  if (!f.caughtUp || f.lastReadAt === undefined) return false;
+  // Quiet is judged by a read sent after the fact, not by the clock alone.
+  const quiet = f.lastReadAt - Math.max(f.lastLineAt ?? f.endSeenAt, f.endSeenAt);
+  return quiet >= (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.drainQuietMs);
+}

@@ -1,0 +1,23 @@
+import type { StartBuildInput } from '@aws-sdk/client-codebuild';
+import type { Config } from '../config/config';
+
+/**
+ * The StartBuild request for a config. `start-build-overrides` is merged last so it can set
+ * any field, including ones this tool models itself.
+ */
+export function startBuildRequest(config: Config, idempotencyToken?: string): StartBuildInput {
+  const request: StartBuildInput = {
+    projectName: config.projectName,
+    privilegedModeOverride: config.privilegedMode,
+    ...(config.sourceVersion && { sourceVersion: config.sourceVersion }),
+    ...(config.environmentVariables.length > 0 && {
+      environmentVariablesOverride: config.environmentVariables.map(({ name, value, type }) => ({ name, value, type })),
+    }),
+    ...(config.buildspecOverride && { buildspecOverride: config.buildspecOverride }),
+    ...(config.computeTypeOverride && { computeTypeOverride: config.computeTypeOverride as StartBuildInput['computeTypeOverride'] }),
+    ...(config.imageOverride && { imageOverride: config.imageOverride }),
+    ...(config.timeoutInMinutesOverride !== undefined && { timeoutInMinutesOverride: config.timeoutInMinutesOverride }),
+    ...(idempotencyToken && { idempotencyToken }),
+  };
+  return { ...request, ...config.startBuildOverrides } as StartBuildInput;
+}

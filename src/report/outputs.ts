@@ -1,0 +1,28 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Outputs } from '../config/inputs';
+
+/** Where results go as soon as they are known: GitHub outputs, a result file, or both. */
+export interface OutputSink {
+  set(values: Outputs): void;
+}
+
+/** The JSON result file; rewritten whole on each update so a killed run still leaves the build id. */
+export function resultFileSink(path: string): OutputSink & { readonly values: Outputs } {
+  const values: Outputs = {};
+  return {
+    values,
+    set(update) {
+      Object.assign(values, update);
+      mkdirSync(dirname(path), { recursive: true });
+      const tmp = `${path}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(values, null, 2)}\n`);
+      renameSync(tmp, path);
+    },
+  };
+}
+
+export function combineSinks(...sinks: readonly (OutputSink | undefined)[]): OutputSink {
+  const present = sinks.filter((s): s is OutputSink => !!s);
+  return { set: (values) => present.forEach((s) => s.set(values)) };
+}
