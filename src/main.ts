@@ -1,20 +1,23 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import { randomUUID } from 'node:crypto';
-import { codeBuildApi, logsApi, type CodeBuildApi, type ClientSettings, type LogsApi } from './aws/apis';
+import { codeBuildApi, logsApi, type ClientSettings, type CodeBuildApi, type LogsApi } from './aws/apis';
 import { errorName } from './aws/errors';
-import type { RetryDeps } from './aws/retry';
+import type { RetryDeps, RetryPolicy } from './aws/retry';
+import { ciContext, type CiContext } from './ci-context';
 import { systemClock, type Clock } from './clock';
 import { ConfigError, loadConfig, type Config } from './config/config';
-import type { Outputs } from './config/inputs';
 import { Congestion } from './core/congestion';
 import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from './core/links';
+import { outcomeStatus, type Outcome } from './core/outcome';
 import type { PollPolicy } from './core/poll-policy';
 import { startBuildRequest } from './core/start-request';
 import { verdictOf } from './core/verdict';
 import { helpText } from './help';
+import { notifySlack } from './notify/notify';
 import { detectPlatform } from './platform';
 import type { OutputSink } from './report/outputs';
 import type { PhaseEnd, Reporter } from './report/reporter';
+import { Cancelled, WaitTimedOut } from './stop-reason';
 import { watchBuild } from './watch/watch-build';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -30,12 +33,21 @@ export interface RunOptions {
   readonly argv?: readonly string[];
   readonly clock?: Clock;
   readonly policy?: PollPolicy;
+  /** Aborted with a `Cancelled` reason when the CI cancels the job. */
   readonly signal?: AbortSignal;
   /** Override the AWS adapters (unit tests); by default the real SDK clients. */
   readonly apis?: (settings: ClientSettings, retry: RetryDeps) => Apis;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Stopping must finish inside GitHub's ~7.5 s between SIGINT and SIGTERM, Slack post included:
+ * a short retry budget, and a hard deadline on the call itself.
+ */
+const STOP_RETRY: RetryPolicy = { retries: 3, baseMs: 200, capMs: 1_000, maxRetryTimeMs: 3_000 };
+const STOP_DEADLINE_MS = 4_000;
 
 function defaultApis(settings: ClientSettings, retry: RetryDeps): Apis {
   const codebuild = codeBuildApi(settings, retry);
@@ -54,18 +66,19 @@ export async function run(options: RunOptions): Promise<number> {
   try {
     config = loadConfig(platform.source, platform.defaults);
   } catch (error) {
-    const reporter = platform.reporter({ debug: false });
     if (!(error instanceof ConfigError)) throw error;
-    reporter.error(error.message);
+    platform.reporter({ debug: false }).error(error.message);
     return EXIT.usage;
   }
   const reporter = platform.reporter(config);
-  const outputs = platform.outputs(config);
-  const clock = options.clock ?? systemClock;
-  const congestion = new Congestion();
-  const retry: RetryDeps = { clock, observer: congestion, signal: options.signal, log: (m) => reporter.debug(m) };
-  const apis = (options.apis ?? defaultApis)({ region: config.region }, retry);
-  return new Step(config, reporter, outputs, apis, clock, congestion, options).execute();
+  maskSecrets(config, reporter);
+  return new Step(config, reporter, platform.outputs(config), ciContext(env), options).execute();
+}
+
+/** Before anything else is printed, so no later line can leak them. */
+function maskSecrets(config: Config, reporter: Reporter): void {
+  if (config.slack) reporter.mask(config.slack.webhookUrl);
+  for (const v of config.environmentVariables) if (v.type !== 'PLAINTEXT') reporter.mask(v.value);
 }
 
 class Step {
@@ -73,62 +86,104 @@ class Step {
   private buildUrl?: string;
   private logsUrl?: string;
   private readonly phases: PhaseEnd[] = [];
+  private readonly clock: Clock;
+  private readonly congestion = new Congestion();
+  private readonly settings: ClientSettings;
 
   constructor(
     private readonly config: Config,
     private readonly reporter: Reporter,
     private readonly outputs: OutputSink,
-    private readonly apis: Apis,
-    private readonly clock: Clock,
-    private readonly congestion: Congestion,
+    private readonly ci: CiContext,
     private readonly options: RunOptions,
-  ) {}
+  ) {
+    this.clock = options.clock ?? systemClock;
+    this.settings = { region: config.region };
+  }
+
+  private apis(extra: Partial<RetryDeps> = {}): Apis {
+    const retry: RetryDeps = { clock: this.clock, observer: this.congestion, log: (m) => this.reporter.debug(m), ...extra };
+    return (this.options.apis ?? defaultApis)(this.settings, retry);
+  }
 
   async execute(): Promise<number> {
+    const outcome = await this.outcome();
+    await this.finish(outcome);
+    if (outcome.kind === 'cancelled') return SIGNAL_EXIT[(outcome as { signalName?: string }).signalName ?? ''] ?? EXIT.failed;
+    return outcome.kind === 'started' || (outcome.kind === 'verdict' && outcome.verdict?.ok) ? EXIT.ok : EXIT.failed;
+  }
+
+  private base() {
+    return { build: this.build, buildUrl: this.buildUrl, logsUrl: this.logsUrl };
+  }
+
+  /** Runs the build to whatever end it comes to; never throws. */
+  private async outcome(): Promise<Outcome & { signalName?: string }> {
+    const waitSignal = this.waitSignal();
     try {
-      return await this.startAndWatch();
+      // StartBuild is not abortable: a build we started but never heard of could not be stopped.
+      const started = await this.startOrAttach();
+      if (!this.config.wait) {
+        this.reporter.info(`Not waiting (wait: false); build ${started.id} is ${started.buildStatus ?? 'IN_PROGRESS'}.`);
+        return { kind: 'started', ...this.base() };
+      }
+      waitSignal.throwIfAborted();
+      const final = await this.watch(started, waitSignal);
+      return { kind: 'verdict', ...this.base(), build: final, verdict: verdictOf(final) };
     } catch (error) {
-      this.reporter.error(describeFailure(error, this.config));
+      const reason = waitSignal.aborted ? waitSignal.reason : undefined;
+      if (reason instanceof Cancelled) return this.cancelled(reason);
+      if (reason instanceof WaitTimedOut) return this.timedOut(reason);
+      const detail = describeFailure(error, this.config);
+      this.reporter.error(detail);
       if (this.config.debug && error instanceof Error && error.stack) this.reporter.debug(error.stack);
-      await this.reporter.close({ build: this.build, buildUrl: this.buildUrl, logsUrl: this.logsUrl, phases: this.phases, error: String(error) });
-      return EXIT.failed;
+      return { kind: 'error', ...this.base(), detail };
     }
   }
 
-  private async startAndWatch(): Promise<number> {
-    const { config, reporter } = this;
-    const started = await this.startOrAttach();
-    if (!config.wait) {
-      reporter.info(`Not waiting (wait: false); build ${started.id} is ${started.buildStatus ?? 'IN_PROGRESS'}.`);
-      await reporter.close({ build: started, buildUrl: this.buildUrl, phases: [] });
-      return EXIT.ok;
+  /** The CI's cancel signal, plus our own wait timeout. */
+  private waitSignal(): AbortSignal {
+    const signals = this.options.signal ? [this.options.signal] : [];
+    const minutes = this.config.waitTimeoutMinutes;
+    if (minutes !== undefined) {
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new WaitTimedOut(minutes)), minutes * 60_000).unref();
+      signals.push(controller.signal);
     }
-    const final = await watchBuild(started, {
-      codebuild: this.apis.codebuild,
-      logs: this.apis.logs,
-      clock: this.clock,
-      reporter: this.recordingPhases(reporter),
-      congestion: this.congestion,
-      tailLogs: config.tailLogs,
-      policy: this.options.policy,
-      signal: this.options.signal,
-      onBuild: (b) => (this.build = b),
-      onStream: (stream, b) => {
-        const region = parseBuildArn(b.arn)?.region ?? config.region ?? 'us-east-1';
-        this.logsUrl = b.logs?.deepLink ?? logsConsoleUrl(region, stream.group, stream.stream);
-        this.outputs.set({ 'logs-url': this.logsUrl });
-        reporter.info(`Streaming the build log (${stream.group} ${stream.stream}): ${this.logsUrl}`);
-      },
-    });
-    const verdict = verdictOf(final);
-    this.outputs.set({ 'build-status': verdict.status, 'exported-variables': exportedVariables(final) });
-    reporter.verdict(verdict, final);
-    await reporter.close({ build: final, verdict, buildUrl: this.buildUrl, logsUrl: this.logsUrl, phases: this.phases });
-    return verdict.ok ? EXIT.ok : EXIT.failed;
+    return AbortSignal.any(signals);
+  }
+
+  private async cancelled(reason: Cancelled): Promise<Outcome & { signalName: string }> {
+    this.reporter.warning(`Cancelled: ${reason.message}.`);
+    const detail = this.config.stopOnCancel ? await this.stopBuild() : 'the build was left running (stop-on-cancel: false)';
+    return { kind: 'cancelled', ...this.base(), detail, signalName: reason.signalName };
+  }
+
+  private async timedOut(reason: WaitTimedOut): Promise<Outcome> {
+    this.reporter.error(`Wait timeout: ${reason.message}.`);
+    const detail = this.config.stopOnTimeout ? await this.stopBuild() : 'the build was left running (stop-on-timeout: false)';
+    return { kind: 'wait-timeout', ...this.base(), detail };
+  }
+
+  /** One StopBuild, quick; says what happened either way. */
+  private async stopBuild(): Promise<string> {
+    const id = this.build?.id;
+    if (!id) return 'no build had been started';
+    try {
+      const api = this.apis({ policy: STOP_RETRY, signal: AbortSignal.timeout(STOP_DEADLINE_MS) }).codebuild;
+      const stopped = await api.stopBuild(id);
+      if (stopped) this.build = stopped;
+      this.reporter.info(`Stopped build ${id}.`);
+      return `build ${id} was stopped`;
+    } catch (error) {
+      this.reporter.error(`Could not stop build ${id}: ${describeFailure(error, this.config)}`);
+      return `stopping build ${id} failed; it may still be running`;
+    }
   }
 
   private async startOrAttach(): Promise<Build> {
-    const { config, reporter, apis } = this;
+    const { config, reporter } = this;
+    const apis = this.apis();
     const build = config.buildId
       ? await apis.codebuild.getBuild(config.buildId)
       : // The token makes a retried StartBuild (lost response) return the same build, not a second one.
@@ -136,23 +191,57 @@ class Step {
     this.build = build;
     const region = parseBuildArn(build.arn)?.region ?? (await apis.region());
     this.buildUrl = buildConsoleUrl({ id: build.id!, arn: build.arn, region });
-    const early: Outputs = {
+    this.outputs.set({
       'build-id': build.id,
       'build-arn': build.arn,
       'build-number': build.buildNumber === undefined ? undefined : String(build.buildNumber),
       'build-url': this.buildUrl,
       'build-status': build.buildStatus ?? 'IN_PROGRESS',
-    };
-    this.outputs.set(early);
-    const verb = config.buildId ? 'Attached to' : 'Started';
-    reporter.info(`${verb} build ${build.id} (#${build.buildNumber ?? '?'}) of project ${build.projectName}`);
+    });
+    reporter.info(`${config.buildId ? 'Attached to' : 'Started'} build ${build.id} (#${build.buildNumber ?? '?'}) of project ${build.projectName}`);
     reporter.info(`Console: ${this.buildUrl}`);
     return build;
   }
 
+  private watch(started: Build, signal: AbortSignal): Promise<Build> {
+    const apis = this.apis({ signal });
+    return watchBuild(started, {
+      codebuild: apis.codebuild,
+      logs: apis.logs,
+      clock: this.clock,
+      reporter: this.recordingPhases(),
+      congestion: this.congestion,
+      tailLogs: this.config.tailLogs,
+      policy: this.options.policy,
+      signal,
+      onBuild: (b) => (this.build = b),
+      onStream: (stream, b) => {
+        const region = parseBuildArn(b.arn)?.region ?? this.config.region ?? 'us-east-1';
+        this.logsUrl = b.logs?.deepLink ?? logsConsoleUrl(region, stream.group, stream.stream);
+        this.outputs.set({ 'logs-url': this.logsUrl });
+        this.reporter.info(`Streaming the build log: ${this.logsUrl}`);
+      },
+    });
+  }
+
+  /** Outputs, the verdict line, the summary, Slack: in that order, each independent of the next. */
+  private async finish(outcome: Outcome): Promise<void> {
+    const build = outcome.build;
+    this.outputs.set({
+      'build-status': outcomeStatus(outcome),
+      ...(build && { 'exported-variables': exportedVariables(build) }),
+    });
+    if (outcome.verdict) this.reporter.verdict(outcome.verdict, build);
+    await this.reporter.close({ ...outcome, phases: this.phases, error: outcome.detail });
+    if (this.config.slack) {
+      const hurry = outcome.kind === 'cancelled';
+      await notifySlack(this.config.slack, outcome, this.ci, { clock: systemClock, reporter: this.reporter, hurry });
+    }
+  }
+
   /** Keep the phases the user was shown, for the summary. */
-  private recordingPhases(reporter: Reporter): Reporter {
-    const phases = this.phases;
+  private recordingPhases(): Reporter {
+    const { reporter, phases } = this;
     return new Proxy(reporter, {
       get(target, prop, receiver) {
         if (prop === 'phaseEnded') return (end: PhaseEnd) => (phases.push(end), target.phaseEnded(end));
@@ -164,8 +253,7 @@ class Step {
 }
 
 function exportedVariables(build: Build): string {
-  const vars = Object.fromEntries((build.exportedEnvironmentVariables ?? []).map((v) => [v.name ?? '', v.value ?? '']));
-  return JSON.stringify(vars);
+  return JSON.stringify(Object.fromEntries((build.exportedEnvironmentVariables ?? []).map((v) => [v.name ?? '', v.value ?? ''])));
 }
 
 /** One clear line for an AWS or runtime failure, with a hint where we can give one. */
@@ -174,7 +262,7 @@ export function describeFailure(error: unknown, config: Config): string {
   const message = (error as Error)?.message ?? String(error);
   const hints: Record<string, string> = {
     ResourceNotFoundException: config.buildId
-      ? `check build-id and the region`
+      ? 'check build-id and the region'
       : `check that project '${config.projectName}' exists in this account and region`,
     AccessDeniedException: 'the credentials need codebuild:StartBuild, codebuild:BatchGetBuilds, codebuild:StopBuild and logs:GetLogEvents',
     CredentialsProviderError: 'no AWS credentials were found (set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, a profile, or a role)',

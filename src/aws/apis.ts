@@ -51,21 +51,22 @@ function sdkOptions(settings: ClientSettings) {
 export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBuildApi & { region(): Promise<string> } {
   const client = new CodeBuildClient(sdkOptions(settings));
   const call = <T>(op: string, fn: () => Promise<T>) => withRetry(op, fn, retry);
+  const abortSignal = retry.signal;
   return {
     region: () => client.config.region(),
     async startBuild(input) {
-      const out = await call('StartBuild', () => client.send(new StartBuildCommand(input)));
+      const out = await call('StartBuild', () => client.send(new StartBuildCommand(input), { abortSignal }));
       if (!out.build?.id) throw new Error('StartBuild returned no build');
       return out.build;
     },
     async getBuild(id) {
-      const out = await call('BatchGetBuilds', () => client.send(new BatchGetBuildsCommand({ ids: [id] })));
+      const out = await call('BatchGetBuilds', () => client.send(new BatchGetBuildsCommand({ ids: [id] }), { abortSignal }));
       const build = out.builds?.[0];
       if (!build) throw new BuildNotFound(id);
       return build;
     },
     async stopBuild(id) {
-      const out = await call('StopBuild', () => client.send(new StopBuildCommand({ id })));
+      const out = await call('StopBuild', () => client.send(new StopBuildCommand({ id }), { abortSignal }));
       return out.build;
     },
   };
@@ -90,7 +91,7 @@ export function logsApi(settings: ClientSettings, retry: RetryDeps): LogsApi {
         ...(token ? { nextToken: token } : startTime !== undefined ? { startTime } : {}),
       });
       try {
-        const out = await withRetry('GetLogEvents', () => client.send(command), retry);
+        const out = await withRetry('GetLogEvents', () => client.send(command, { abortSignal: retry.signal }), retry);
         return {
           events: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '', ingestionTime: e.ingestionTime })),
           nextForwardToken: out.nextForwardToken,

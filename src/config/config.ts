@@ -1,8 +1,10 @@
 import type { EnvironmentVariable } from './environment-variables';
 import { parseEnvironmentVariables } from './environment-variables';
 import { INPUTS, type InputKey } from './inputs';
-import { InvalidValue, parseBoolean, parseInteger, parseJsonObject } from './parse';
+import { InvalidValue, oneOf, parseBoolean, parseInteger, parseJson, parseJsonObject } from './parse';
 import type { SettingSource } from './sources';
+import { readFileSync } from 'node:fs';
+import { NOTIFY_ON, type NotifyOn } from '../notify/slack-message';
 
 export interface Config {
   readonly projectName?: string;
@@ -20,6 +22,18 @@ export interface Config {
   readonly region?: string;
   readonly resultFile?: string;
   readonly debug: boolean;
+  readonly slack?: SlackConfig;
+  readonly stopOnCancel: boolean;
+  readonly waitTimeoutMinutes?: number;
+  readonly stopOnTimeout: boolean;
+}
+
+export interface SlackConfig {
+  readonly webhookUrl: string;
+  readonly notifyOn: NotifyOn;
+  readonly message?: string;
+  /** The user's Block Kit template, read and parsed up front so a bad file fails before AWS. */
+  readonly payloadTemplate?: unknown;
 }
 
 /** What differs between front doors, decided once by the platform adapter. */
@@ -70,13 +84,60 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
     region: get('region', parseRegion),
     resultFile: resultFile(source, defaults),
     debug: bool('debug', false),
+    stopOnCancel: bool('stopOnCancel', true),
+    waitTimeoutMinutes: get('waitTimeoutMinutes', parseMinutes),
+    stopOnTimeout: bool('stopOnTimeout', true),
   };
+  const slack = slackConfig(get, text);
 
   if (!config.projectName && !config.buildId) {
     problems.push(`${source.describe(INPUTS.projectName)} is required (the CodeBuild project to build)`);
   }
   if (problems.length) throw new ConfigError(problems);
-  return config;
+  return slack ? { ...config, slack } : config;
+}
+
+type Getter = <T>(key: InputKey, parse: (text: string) => T) => T | undefined;
+
+function slackConfig(get: Getter, text: (key: InputKey) => string | undefined): SlackConfig | undefined {
+  const webhookUrl = get('slackWebhookUrl', parseWebhookUrl);
+  const notifyOn = get('slackNotifyOn', (t) => oneOf(t.toLowerCase(), NOTIFY_ON)) ?? 'always';
+  const message = text('slackMessage');
+  const payloadTemplate = get('slackPayloadFile', readPayloadTemplate);
+  if (!webhookUrl) return undefined;
+  return { webhookUrl, notifyOn, ...(message && { message }), ...(payloadTemplate !== undefined && { payloadTemplate }) };
+}
+
+/** Never quotes the value: the URL is a credential. */
+function parseWebhookUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new InvalidValue('must be a URL such as https://hooks.slack.com/services/… (value not shown: it is a secret)');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidValue('must be an https:// URL (value not shown: it is a secret)');
+  return text;
+}
+
+function readPayloadTemplate(path: string): unknown {
+  let body: string;
+  try {
+    body = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new InvalidValue(`cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (${path})`);
+  }
+  const value = parseJson(body);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidValue(`(${path}) must hold a JSON object (a Slack payload)`);
+  return value;
+}
+
+function parseMinutes(text: string): number {
+  const n = Number(text.trim());
+  if (!/^\d+(\.\d+)?$/.test(text.trim()) || n <= 0 || n > 60 * 24 * 7) {
+    throw new InvalidValue(`must be a number of minutes greater than 0 (at most ${60 * 24 * 7}), got '${text}'`);
+  }
+  return n;
 }
 
 function parseRegion(text: string): string {

@@ -101,6 +101,46 @@ export const INPUTS = spec({
       'Where to write the JSON result (the outputs); empty disables. Default: none for the Action, codebuild-result.json in the working directory for the pipe and docker run.',
     emptyDisables: true,
   },
+  slackWebhookUrl: {
+    input: 'slack-webhook-url',
+    env: ['SLACK_WEBHOOK_URL'],
+    description: 'Slack incoming-webhook URL for the build summary (a secret: pass it from secrets/secured variables).',
+    secret: true,
+  },
+  slackNotifyOn: {
+    input: 'slack-notify-on',
+    env: ['SLACK_NOTIFY_ON'],
+    description: 'When to post to Slack: always, failure, success or never.',
+    default: 'always',
+  },
+  slackMessage: {
+    input: 'slack-message',
+    env: ['SLACK_MESSAGE'],
+    description:
+      'Extra text for the Slack message; ${BUILD_STATUS}, ${PROJECT_NAME}, ${BUILD_NUMBER}, ${BUILD_URL}, ${LOGS_URL}, ${DURATION}, ${FAILED_PHASE}, ${FAILURE_REASON}, ${COMMIT}, ${BRANCH}, ${REPOSITORY}, ${CI_URL}, ${TRIGGERED_BY} … are filled in.',
+  },
+  slackPayloadFile: {
+    input: 'slack-payload-file',
+    env: ['SLACK_PAYLOAD_FILE'],
+    description: 'Path to your own Slack Block Kit JSON payload, with the same ${…} placeholders; replaces the default message.',
+  },
+  stopOnCancel: {
+    input: 'stop-on-cancel',
+    env: ['STOP_ON_CANCEL'],
+    description: 'Stop the CodeBuild build when the CI job is cancelled (SIGINT/SIGTERM).',
+    default: 'true',
+  },
+  waitTimeoutMinutes: {
+    input: 'wait-timeout-minutes',
+    env: ['WAIT_TIMEOUT_MINUTES'],
+    description: "Give up waiting after this many minutes and fail the step. Default: none (the build's own timeout rules).",
+  },
+  stopOnTimeout: {
+    input: 'stop-on-timeout',
+    env: ['STOP_ON_TIMEOUT'],
+    description: 'Stop the build when wait-timeout-minutes is reached.',
+    default: 'true',
+  },
   debug: {
     input: 'debug',
     env: ['DEBUG'],

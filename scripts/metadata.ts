@@ -1,0 +1,77 @@
+// action.yml and pipe.yml are generated from the one input table (src/config/inputs.ts), so the
+// names users type can never drift from what the loader reads. `npm run metadata` rewrites them;
+// a test fails when the committed files differ.
+import { writeFileSync } from 'node:fs';
+import { INPUTS, OUTPUTS } from '../src/config/inputs';
+
+const q = (s: string) => JSON.stringify(s); // a JSON string is a valid YAML double-quoted scalar
+
+export function actionYml(): string {
+  const inputs = Object.values(INPUTS).flatMap((spec) => [
+    `  ${spec.input}:`,
+    `    description: ${q(spec.description)}`,
+    `    required: ${spec.required ? 'false # required unless build-id is given' : 'false'}`,
+    ...(spec.default !== undefined ? [`    default: ${q(spec.default)}`] : []),
+  ]);
+  const outputs = Object.entries(OUTPUTS).flatMap(([name, description]) => [`  ${name}:`, `    description: ${q(description)}`]);
+  return [
+    '# Generated from src/config/inputs.ts by `npm run metadata`; edit that file instead.',
+    "name: 'CodeBuild Run'",
+    "description: 'Start an AWS CodeBuild build, stream its logs into the job, wait, and fail the step unless it SUCCEEDED.'",
+    "author: 'codebuild-run'",
+    'branding:',
+    "  icon: 'play-circle'",
+    "  color: 'orange'",
+    'inputs:',
+    ...inputs,
+    'outputs:',
+    ...outputs,
+    'runs:',
+    "  using: 'node24'",
+    "  main: 'dist/index.js'",
+    '',
+  ].join('\n');
+}
+
+export const PIPE_IMAGE = 'codebuildrun/codebuild-run:0.1.0';
+
+export function pipeYml(): string {
+  // Repository variables reach the container only when the pipe names them as defaults.
+  const aws = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_DEFAULT_REGION'];
+  const variables = [
+    ...aws.flatMap((name) => [`  - name: ${name}`, `    default: ${q(`$${name}`)}`]),
+    '  - name: AWS_OIDC_ROLE_ARN',
+    ...Object.values(INPUTS)
+      .filter((spec) => !spec.env.some((e) => aws.includes(e)))
+      .flatMap((spec) => [`  - name: ${spec.env[0]}`, ...(spec.default !== undefined ? [`    default: ${q(spec.default)}`] : [])]),
+  ];
+  return [
+    '# Generated from src/config/inputs.ts by `npm run metadata`; edit that file instead.',
+    'name: AWS CodeBuild Run',
+    `image: ${PIPE_IMAGE}`,
+    'description: Start an AWS CodeBuild build, stream its CloudWatch logs into the pipeline, wait, and fail the step unless it SUCCEEDED.',
+    'category: Deployment',
+    'repository: https://github.com/codebuild-run/codebuild-run',
+    'maintainer:',
+    '  name: codebuild-run',
+    '  website: https://github.com/codebuild-run/codebuild-run',
+    'vendor:',
+    '  name: Amazon',
+    '  website: https://aws.amazon.com/codebuild/',
+    'tags:',
+    '  - aws',
+    '  - codebuild',
+    '  - build',
+    '  - deployment',
+    '  - ci',
+    'variables:',
+    ...variables,
+    '',
+  ].join('\n');
+}
+
+if (process.argv[1]?.endsWith('metadata.ts')) {
+  writeFileSync('action.yml', actionYml());
+  writeFileSync('pipe.yml', pipeYml());
+  console.log('wrote action.yml and pipe.yml');
+}

@@ -1,0 +1,38 @@
+import type { Build } from '@aws-sdk/client-codebuild';
+import type { Verdict } from './verdict';
+
+/**
+ * How the step ended, whatever ended it: the build's own verdict, or the CI cancelling the job,
+ * our wait timing out, an AWS error. Slack, the summary and the exit code all read this.
+ */
+export type OutcomeKind = 'verdict' | 'started' | 'cancelled' | 'wait-timeout' | 'error';
+
+export interface Outcome {
+  readonly kind: OutcomeKind;
+  readonly build?: Build;
+  readonly verdict?: Verdict;
+  readonly buildUrl?: string;
+  readonly logsUrl?: string;
+  /** What happened, when it was not the build's verdict. */
+  readonly detail?: string;
+}
+
+/** The status word users see: CodeBuild's, or ours when the build did not get to give one. */
+export function outcomeStatus(o: Outcome): string {
+  switch (o.kind) {
+    case 'verdict':
+      return o.verdict?.status ?? 'UNKNOWN';
+    case 'started':
+      return o.build?.buildStatus ?? 'IN_PROGRESS';
+    case 'cancelled':
+      return 'CANCELLED';
+    case 'wait-timeout':
+      return 'WAIT_TIMEOUT';
+    case 'error':
+      return 'ERROR';
+  }
+}
+
+export function outcomeSucceeded(o: Outcome): boolean {
+  return (o.kind === 'verdict' && !!o.verdict?.ok) || o.kind === 'started';
+}
