@@ -1,6 +1,7 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import { randomUUID } from 'node:crypto';
 import { codeBuildApi, logsApi, type ClientSettings, type CodeBuildApi, type LogsApi } from './aws/apis';
+import { chooseCredentials } from './aws/credentials';
 import { errorName } from './aws/errors';
 import type { RetryDeps, RetryPolicy } from './aws/retry';
 import { ciContext, type CiContext } from './ci-context';
@@ -72,7 +73,11 @@ export async function run(options: RunOptions): Promise<number> {
   }
   const reporter = platform.reporter(config);
   maskSecrets(config, reporter);
-  return new Step(config, reporter, platform.outputs(config), ciContext(env), options).execute();
+  const credentials = chooseCredentials(env);
+  if (credentials.warning) reporter.warning(credentials.warning);
+  reporter.debug(`AWS credentials: ${credentials.description}`);
+  const settings: ClientSettings = { region: config.region, ...(credentials.provider && { credentials: credentials.provider }) };
+  return new Step(config, reporter, platform.outputs(config), ciContext(env), settings, options).execute();
 }
 
 /** Before anything else is printed, so no later line can leak them. */
@@ -88,17 +93,16 @@ class Step {
   private readonly phases: PhaseEnd[] = [];
   private readonly clock: Clock;
   private readonly congestion = new Congestion();
-  private readonly settings: ClientSettings;
 
   constructor(
     private readonly config: Config,
     private readonly reporter: Reporter,
     private readonly outputs: OutputSink,
     private readonly ci: CiContext,
+    private readonly settings: ClientSettings,
     private readonly options: RunOptions,
   ) {
     this.clock = options.clock ?? systemClock;
-    this.settings = { region: config.region };
   }
 
   private apis(extra: Partial<RetryDeps> = {}): Apis {

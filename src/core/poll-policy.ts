@@ -13,8 +13,8 @@ export interface PollPolicy {
   readonly statusWithLogsMs: number;
   /** Status poll interval while the build is quiet or its logs are not tailed. */
   readonly statusQuietMs: number;
-  /** Status poll interval before CodeBuild names the log stream (provisioning). */
-  readonly statusAwaitingStreamMs: number;
+  /** Status poll interval with no log to read: before CodeBuild names the stream, or without logs. */
+  readonly statusWithoutLogMs: number;
   /** Status poll interval once the log says the build is done: only the verdict is missing. */
   readonly statusNearEndMs: number;
   /** After the end, how long the log must stay quiet before we stop reading it. */
@@ -31,7 +31,7 @@ export const DEFAULT_POLICY: PollPolicy = {
   logQuietMs: 5_000,
   statusWithLogsMs: 5_000,
   statusQuietMs: 10_000,
-  statusAwaitingStreamMs: 4_000,
+  statusWithoutLogMs: 4_000,
   statusNearEndMs: 1_000,
   drainQuietMs: 5_000,
   drainAfterFinalPhaseMs: 800,
@@ -71,7 +71,7 @@ export function nextLogReadIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): nu
 export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
   let base: number;
   if (f.finalPhaseLogged) base = p.statusNearEndMs;
-  else if (f.awaitingStream) base = p.statusAwaitingStreamMs;
+  else if (!f.hasStream) base = p.statusWithoutLogMs;
   else if (f.hasStream && f.emptyReads === 0) base = p.statusWithLogsMs;
   else base = p.statusQuietMs;
   return base * f.congestion;

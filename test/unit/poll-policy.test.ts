@@ -27,9 +27,9 @@ describe('poll policy', () => {
 
   test('status: eager near the end, patient while quiet', () => {
     expect(nextStatusPollIn(facts({ finalPhaseLogged: true }))).toBe(P.statusNearEndMs);
-    expect(nextStatusPollIn(facts({ hasStream: false, awaitingStream: true }))).toBe(P.statusAwaitingStreamMs);
+    expect(nextStatusPollIn(facts({ hasStream: false, awaitingStream: true }))).toBe(P.statusWithoutLogMs);
     expect(nextStatusPollIn(facts({ emptyReads: 3 }))).toBe(P.statusQuietMs);
-    expect(nextStatusPollIn(facts({ hasStream: false }))).toBe(P.statusQuietMs);
+    expect(nextStatusPollIn(facts({ hasStream: false }))).toBe(P.statusWithoutLogMs);
   });
 
   test('a silent build stays within 20 calls a minute', () => {

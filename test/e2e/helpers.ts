@@ -1,0 +1,40 @@
+import { FakeAws, type FakeBuild } from '../fake/fake-aws';
+import { awsEnv } from './run-bundle';
+
+/** A fake endpoint per test file, started once. */
+export function useFake(setup: (fake: FakeAws) => void, options: ConstructorParameters<typeof FakeAws>[0] = {}) {
+  const state = { fake: undefined as unknown as FakeAws, env: {} as Record<string, string> };
+  beforeAll(async () => {
+    state.fake = new FakeAws(options);
+    setup(state.fake);
+    state.env = awsEnv(await state.fake.start());
+  });
+  afterAll(() => state.fake.stop());
+  return state;
+}
+
+/** The user lines (not the agent's markers) a build wrote, in order. */
+export function userLines(build: FakeBuild): string[] {
+  return build.lines.map((l) => l.message.replace(/\n$/, ''));
+}
+
+/** Every line the build wrote appears in `stdout` exactly once, in the build's order. */
+export function expectEveryLineOnce(stdout: string, build: FakeBuild): void {
+  const printed = stdout.split('\n');
+  const expected = userLines(build);
+  const positions = expected.map((line) => {
+    const hits = printed.reduce((n, p) => n + (p === line ? 1 : 0), 0);
+    if (hits !== 1) throw new Error(`line printed ${hits} times: ${JSON.stringify(line)}\n--- output ---\n${stdout}`);
+    return printed.indexOf(line);
+  });
+  const sorted = [...positions].sort((a, b) => a - b);
+  expect(positions).toEqual(sorted);
+}
+
+export function buildOf(fake: FakeAws, project: string): FakeBuild {
+  const builds = [...fake.builds.values()].filter((b) => b.project === project);
+  if (builds.length !== 1) throw new Error(`expected one build of ${project}, found ${builds.length}`);
+  return builds[0]!;
+}
+
+export const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix} line ${i + 1} of ${n}`);

@@ -1,0 +1,76 @@
+/** What the fake does to a request before answering it: throttle, fail, drop, stall, or quota. */
+export type FaultKind = 'throttle' | 'error500' | 'unavailable503' | 'reset' | 'stall';
+
+export interface FaultOptions {
+  /** Probability per request of each fault, for every operation or per operation name. */
+  readonly rates?: Partial<Record<FaultKind, number>>;
+  readonly ratesByOp?: Readonly<Record<string, Partial<Record<FaultKind, number>>>>;
+  /** How long a stalled request hangs before its connection is dropped. */
+  readonly stallMs?: number;
+  /** Requests per second per operation, shared by all clients: beyond it, ThrottlingException. */
+  readonly quotas?: Readonly<Record<string, number>>;
+  readonly seed?: number;
+}
+
+/** mulberry32: tiny, seeded, good enough to make fault runs reproducible. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class FaultInjector {
+  private options: FaultOptions;
+  private random: () => number;
+  private readonly scheduled: { op: string; kind: FaultKind; count: number }[] = [];
+  private readonly windows = new Map<string, number[]>();
+
+  constructor(options: FaultOptions = {}) {
+    this.options = options;
+    this.random = seededRandom(options.seed ?? 1);
+  }
+
+  set(options: FaultOptions): void {
+    this.options = options;
+    if (options.seed !== undefined) this.random = seededRandom(options.seed);
+  }
+
+  get stallMs(): number {
+    return this.options.stallMs ?? 30_000;
+  }
+
+  /** The next `count` calls of `op` (or '*') fail with `kind`. */
+  failNext(op: string, kind: FaultKind, count = 1): void {
+    this.scheduled.push({ op, kind, count });
+  }
+
+  /** The fault for this request, if any. Quota first: it is what shared accounts hit. */
+  decide(op: string, now: number): FaultKind | undefined {
+    if (this.overQuota(op, now)) return 'throttle';
+    const planned = this.scheduled.find((s) => (s.op === op || s.op === '*') && s.count > 0);
+    if (planned) {
+      planned.count--;
+      return planned.kind;
+    }
+    const rates = { ...this.options.rates, ...this.options.ratesByOp?.[op] };
+    for (const [kind, rate] of Object.entries(rates) as [FaultKind, number][]) {
+      if (rate > 0 && this.random() < rate) return kind;
+    }
+    return undefined;
+  }
+
+  private overQuota(op: string, now: number): boolean {
+    const limit = this.options.quotas?.[op];
+    if (!limit) return false;
+    const recent = (this.windows.get(op) ?? []).filter((t) => now - t < 1_000);
+    const over = recent.length >= limit;
+    if (!over) recent.push(now);
+    this.windows.set(op, recent);
+    return over;
+  }
+}
