@@ -34,7 +34,7 @@ export function verdictOf(build: Build): Verdict {
     failedPhase: failed?.phaseType,
     reason,
     durationSeconds,
-    summary: ok ? `Build ${name} SUCCEEDED${took}` : `Build ${name} ${status}${where}${why}${took}`,
+    summary: ok ? `Build ${name} SUCCEEDED${took}` : `Build ${name} ${status}${took.replace(' in ', ' after ')}${where}${why}`,
   };
 }
 

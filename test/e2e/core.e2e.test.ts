@@ -50,7 +50,7 @@ describe('the bundle against the fake endpoint', () => {
     expect(r.code).toBe(1);
     const verdict = r.stdout.split('\n').filter((l) => l.startsWith('✖'));
     expect(verdict).toHaveLength(1);
-    expect(verdict[0]).toContain(`${project} #1 ${status} in phase ${phase}`);
+    expect(verdict[0]).toMatch(new RegExp(`${project} #1 ${status} after \\ds in phase ${phase}: `));
     expect(verdict[0]).toContain(reason);
     expect(r.result!['build-status']).toBe(status);
     expectEveryLineOnce(r.stdout, buildOf(aws.fake, project));
@@ -91,7 +91,7 @@ describe('the bundle against the fake endpoint', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('CloudWatch Logs are disabled');
     expect(r.stdout).toContain('Console: https://');
-    expect(r.stdout).toMatch(/✖ Build no-logs #1 FAILED in phase BUILD/);
+    expect(r.stdout).toMatch(/✖ Build no-logs #1 FAILED after \ds in phase BUILD/);
   });
 
   test.concurrent('unknown project: one clear line, no stack trace, exit 1', async () => {

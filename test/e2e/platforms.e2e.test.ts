@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { failingScript, successScript } from '../fake/build-script';
+import { buildOf, expectEveryLineOnce, numbered, useFake } from './helpers';
+import { githubRunnerFiles, inputs, readJson, runBundle } from './run-bundle';
+
+const aws = useFake((fake) => {
+  fake.addProject('gh-ok', successScript({ lines: numbered('gh-ok', 30) }));
+  fake.addProject('gh-fail', failingScript('FAILED'));
+  fake.addProject('bb-ok', successScript({ lines: numbered('bb-ok', 30) }));
+  fake.addProject('bb-fail', failingScript('FAILED'));
+  fake.addProject('gh-mask', successScript({ lines: ['token is /prod/deploy-token'] }));
+});
+
+describe('GitHub Action front door (INPUT_* env, $GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY)', () => {
+  test.concurrent('success: outputs, phase groups, job summary', async () => {
+    const gh = githubRunnerFiles();
+    const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'gh-ok', 'source-version': 'main' }) });
+    expect(r.code).toBe(0);
+    const build = buildOf(aws.fake, 'gh-ok');
+    expect(gh.outputs()).toEqual({
+      'build-id': build.id,
+      'build-arn': build.arn,
+      'build-number': '1',
+      'build-url': expect.stringContaining('/codesuite/codebuild/123456789012/projects/gh-ok/build/'),
+      'build-status': 'SUCCEEDED',
+      'logs-url': expect.stringContaining('/aws/codebuild/gh-ok'),
+      'exported-variables': '{"IMAGE_TAG":"v1.2.3"}',
+    });
+    expect(r.stdout).toContain('::group::BUILD\n');
+    expect(r.stdout).toContain('::endgroup::');
+    const groups = r.stdout.split('\n').filter((l) => l.startsWith('::group::'));
+    expect(groups).toEqual(['::group::DOWNLOAD_SOURCE', '::group::INSTALL', '::group::BUILD', '::group::UPLOAD_ARTIFACTS']);
+    expectEveryLineOnce(r.stdout, build);
+    const summary = gh.summary();
+    expect(summary).toContain('CodeBuild gh-ok #1: SUCCEEDED');
+    for (const phase of ['PROVISIONING', 'BUILD', 'UPLOAD_ARTIFACTS']) expect(summary).toContain(`<td>${phase}</td>`);
+    expect(summary).toContain('Build in the CodeBuild console');
+    expect(summary).toContain('Build log in CloudWatch');
+    expect(summary).toContain('<td>IMAGE_TAG</td><td>v1.2.3</td>');
+    expect(summary).toContain('3f2a9c1d5e7b8a6c4d2e0f1a3b5c7d9e1f2a3b4c');
+    expect(r.stdout).not.toContain('result.json');
+  });
+
+  test.concurrent('failure: ::error annotation with status, phase and reason; failing lines outside the group; exit 1', async () => {
+    const gh = githubRunnerFiles();
+    const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'gh-fail' }) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error title=CodeBuild FAILED::Build gh-fail #1 FAILED after \ds in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: npm test\. Reason: exit status 1$/m);
+    const afterGroup = r.stdout.slice(r.stdout.indexOf('::endgroup::', r.stdout.indexOf('::group::BUILD')));
+    expect(afterGroup).toMatch(/^::endgroup::\nLast lines of BUILD:\n(.*\n)*not ok 1 - adds numbers\n(.*\n)*::warning title=Phase BUILD FAILED::/);
+    expect(gh.outputs()['build-status']).toBe('FAILED');
+    expect(gh.summary()).toContain('CodeBuild gh-fail #1: FAILED');
+  });
+
+  test.concurrent('secrets are masked before anything else is printed', async () => {
+    const gh = githubRunnerFiles();
+    const r = await runBundle({
+      ...aws.env,
+      ...gh.env,
+      ...inputs({
+        'project-name': 'gh-mask',
+        'slack-webhook-url': 'http://127.0.0.1:1/services/T/B/SECRETHOOK',
+        'slack-notify-on': 'never',
+        'environment-variables': '[{"name":"TOKEN","value":"/prod/deploy-token","type":"PARAMETER_STORE"}]',
+      }),
+    });
+    expect(r.code).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 2)).toEqual(['::add-mask::http://127.0.0.1:1/services/T/B/SECRETHOOK', '::add-mask::/prod/deploy-token']);
+    expect(lines.slice(2).join('\n')).not.toContain('SECRETHOOK');
+  });
+});
+
+describe('Bitbucket pipe front door (env variables, coloured status lines, result file)', () => {
+  const bitbucket = (cloneDir: string) => ({
+    BITBUCKET_BUILD_NUMBER: '17',
+    BITBUCKET_CLONE_DIR: cloneDir,
+    BITBUCKET_COMMIT: 'abc123',
+    BITBUCKET_BRANCH: 'main',
+    BITBUCKET_WORKSPACE: 'team',
+    BITBUCKET_REPO_SLUG: 'app',
+    BITBUCKET_REPO_FULL_NAME: 'team/app',
+    CI: 'true',
+  });
+
+  test.concurrent('success: green ✔, INFO lines, phase lines with durations, no :: commands, result file in the clone', async () => {
+    const clone = mkdtempSync(join(tmpdir(), 'cbr-bb-'));
+    const r = await runBundle({ ...aws.env, ...bitbucket(clone), PROJECT_NAME: 'bb-ok' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/^::/m);
+    expect(r.stdout).toMatch(/\x1b\[32m✔ Build bb-ok #1 SUCCEEDED in \ds\x1b\[0m/);
+    expect(r.stdout).toMatch(/^INFO: Started build bb-ok:/m);
+    expect(r.stdout).toMatch(/^INFO: Phase BUILD SUCCEEDED \(\ds\)$/m);
+    expect(r.stdout).toMatch(/^INFO: Phase PROVISIONING SUCCEEDED \(\ds\)$/m);
+    expect(r.stdout).not.toContain('DEBUG:');
+    expectEveryLineOnce(r.stdout, buildOf(aws.fake, 'bb-ok'));
+    expect(readJson(join(clone, 'codebuild-result.json'))).toMatchObject({ 'build-status': 'SUCCEEDED', 'build-number': '1' });
+  });
+
+  test.concurrent('failure: red ✖ with status, phase and reason; DEBUG=true adds DEBUG lines; exit 1', async () => {
+    const clone = mkdtempSync(join(tmpdir(), 'cbr-bb-'));
+    const r = await runBundle({ ...aws.env, ...bitbucket(clone), PROJECT_NAME: 'bb-fail', DEBUG: 'true' });
+    expect(r.code).toBe(1);
+    expect(r.stdout).not.toMatch(/^::/m);
+    expect(r.stdout).toMatch(/\x1b\[31m✖ Build bb-fail #1 FAILED after \ds in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: npm test\. Reason: exit status 1\x1b\[0m/);
+    expect(r.stdout).toMatch(/\x1b\[33mWARNING: Phase BUILD FAILED \(\ds\): COMMAND_EXECUTION_ERROR/);
+    expect(r.stdout).toContain('DEBUG: ');
+    expect(JSON.parse(readFileSync(join(clone, 'codebuild-result.json'), 'utf8'))['build-status']).toBe('FAILED');
+  });
+
+  test.concurrent('--help prints the variables', async () => {
+    const r = await runBundle({}, { args: ['--help'] });
+    expect(r.code).toBe(0);
+    for (const name of ['PROJECT_NAME', 'ENVIRONMENT_VARIABLES', 'SLACK_WEBHOOK_URL', 'STOP_ON_CANCEL', 'RESULT_FILE']) expect(r.stdout).toContain(name);
+  });
+});
