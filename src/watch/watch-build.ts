@@ -102,8 +102,8 @@ class BuildWatcher {
   private absorb(build: Build): void {
     this.build = build;
     this.deps.onBuild?.(build);
-    if (this.deps.tailLogs && !this.stream && !this.logsUnavailable) this.findStream(build);
     this.announceStatusPhases(build, (phase) => OUTSIDE_CONTAINER.has(phase) || !this.stream);
+    if (this.deps.tailLogs && !this.stream && !this.logsUnavailable) this.findStream(build);
     if (isTerminal(build) && this.endSeenAt === undefined) this.endSeenAt = this.deps.clock.now();
     // A new phase or the end means lines are on their way: stop backing off the log reads.
     const phase = isTerminal(build) ? 'END' : build.currentPhase;

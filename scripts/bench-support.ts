@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { FakeAws, type FakeBuild } from '../test/fake/fake-aws';
+import { awsEnv, startBundle, type PrintedLine } from '../test/e2e/run-bundle';
+
+export interface RunFigures {
+  readonly code: number | null;
+  readonly latenciesMs: number[];
+  readonly missing: number;
+  readonly duplicated: number;
+  readonly endLagMs: number;
+  readonly peakRssMb: number;
+  readonly startBuildAfterMs: number;
+  readonly build: FakeBuild;
+}
+
+/** Peak RSS of a running process (VmHWM), sampled until it exits. */
+function watchPeakRss(pid: number): { stop(): number } {
+  let peak = 0;
+  const sample = () => {
+    try {
+      const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m) peak = Math.max(peak, Number(m[1]) / 1024);
+    } catch {
+      /* exited */
+    }
+  };
+  const timer = setInterval(sample, 50);
+  return {
+    stop() {
+      clearInterval(timer);
+      return peak;
+    },
+  };
+}
+
+/** Run the bundle once against `fake` for `project`; figures from the fake's and the parent's clocks. */
+export async function measureRun(fake: FakeAws, endpoint: string, project: string, extraEnv: Record<string, string> = {}): Promise<RunFigures> {
+  const spawnedAt = Date.now();
+  const before = new Set(fake.builds.keys());
+  const run = startBundle({ ...awsEnv(endpoint), PROJECT_NAME: project, RESULT_FILE: '', ...extraEnv });
+  const rss = watchPeakRss(run.child.pid!);
+  const result = await run.done;
+  const exitedAt = Date.now();
+  const peakRssMb = rss.stop();
+  const build = [...fake.builds.values()].find((b) => !before.has(b.id) && b.project === project)!;
+  const startCall = fake.calls.find((c) => c.op === 'StartBuild' && c.resource === project && c.at >= spawnedAt);
+  return { code: result.code, ...latencies(run.lines, build), endLagMs: exitedAt - endOf(build), peakRssMb, startBuildAfterMs: (startCall?.at ?? NaN) - spawnedAt, build };
+}
+
+/** The moment the bundle could at best have known everything: the end, and the last line readable. */
+export function endOf(build: FakeBuild): number {
+  return Math.max(build.startedAt + build.endMs, ...build.lines.map((l) => l.availableAt));
+}
+
+function latencies(printed: PrintedLine[], build: FakeBuild) {
+  const byText = new Map<string, number[]>();
+  for (const p of printed) byText.set(p.text, [...(byText.get(p.text) ?? []), p.at]);
+  const latenciesMs: number[] = [];
+  let missing = 0;
+  let duplicated = 0;
+  for (const line of build.lines) {
+    const seen = byText.get(line.message.replace(/\n$/, '')) ?? [];
+    if (seen.length === 0) missing++;
+    if (seen.length > 1 && !line.message.startsWith('[Container]')) duplicated++;
+    if (seen.length) latenciesMs.push(Math.max(0, seen[0]! - line.availableAt));
+  }
+  return { latenciesMs, missing, duplicated };
+}
+
+export function percentile(values: number[], p: number): number {
+  if (!values.length) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** API calls a minute made for `build` between two instants. */
+export function callsPerMinute(fake: FakeAws, build: FakeBuild, from: number, to: number): number {
+  const mine = fake.calls.filter((c) => c.at >= from && c.at < to && (c.resource === build.stream || c.resource === build.id));
+  return (mine.length * 60_000) / (to - from);
+}
