@@ -28,9 +28,9 @@ export interface PollPolicy {
 export const DEFAULT_POLICY: PollPolicy = {
   logActiveMs: 1_000,
   logBackoff: 1.5,
-  logQuietMs: 5_000,
+  logQuietMs: 4_000,
   statusWithLogsMs: 5_000,
-  statusQuietMs: 10_000,
+  statusQuietMs: 15_000,
   statusWithoutLogMs: 4_000,
   statusNearEndMs: 1_000,
   drainQuietMs: 5_000,

@@ -24,8 +24,11 @@ export interface WatchDeps {
   readonly onBuild?: (build: Build) => void;
 }
 
-/** Phases that never show up in the container log; their progress comes from BatchGetBuilds. */
-const OUTSIDE_CONTAINER = new Set(['SUBMITTED', 'QUEUED', 'PROVISIONING', 'FINALIZING']);
+/**
+ * Phases before the container starts never show up in its log: their progress comes from
+ * BatchGetBuilds. FINALIZING (after the container) waits for the end, so it prints after the log.
+ */
+const BEFORE_CONTAINER = new Set(['SUBMITTED', 'QUEUED', 'PROVISIONING']);
 /** Bounds one burst of page-following so status polls are not starved by a huge backlog. */
 const MAX_PAGES_PER_READ = 50;
 
@@ -102,8 +105,10 @@ class BuildWatcher {
   private absorb(build: Build): void {
     this.build = build;
     this.deps.onBuild?.(build);
-    this.announceStatusPhases(build, (phase) => OUTSIDE_CONTAINER.has(phase) || !this.stream);
-    if (this.deps.tailLogs && !this.stream && !this.logsUnavailable) this.findStream(build);
+    // Find the stream before announcing phases: once it is known, the log tells container phases.
+    const found = this.deps.tailLogs && !this.stream && !this.logsUnavailable && this.findStream(build);
+    this.announceStatusPhases(build, (phase) => BEFORE_CONTAINER.has(phase) || (!this.stream && !this.deps.tailLogs));
+    if (found) this.deps.onStream?.(this.stream!, build);
     if (isTerminal(build) && this.endSeenAt === undefined) this.endSeenAt = this.deps.clock.now();
     // A new phase or the end means lines are on their way: stop backing off the log reads.
     const phase = isTerminal(build) ? 'END' : build.currentPhase;
@@ -114,17 +119,17 @@ class BuildWatcher {
     }
   }
 
-  private findStream(build: Build): void {
+  /** True when this build names the stream for the first time. */
+  private findStream(build: Build): boolean {
     const logs = build.logs;
     if (logs?.cloudWatchLogs?.status === 'DISABLED') {
       this.logsUnavailable = true;
       this.deps.reporter.info('CloudWatch Logs are disabled for this project: follow the build in the console; waiting for the verdict.');
-      return;
+      return false;
     }
-    if (logs?.groupName && logs.streamName && logs.streamName !== 'null') {
-      this.stream = { group: logs.groupName, stream: logs.streamName };
-      this.deps.onStream?.(this.stream, build);
-    }
+    if (!logs?.groupName || !logs.streamName || logs.streamName === 'null') return false;
+    this.stream = { group: logs.groupName, stream: logs.streamName };
+    return true;
   }
 
   /** Status-derived phase lines, for phases the log cannot tell us about. */

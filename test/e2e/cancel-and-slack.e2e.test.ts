@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
-import { buildOf, numbered, useFake } from './helpers';
+import { buildOf, numbered, useFake, withPrivateFake } from './helpers';
 import { readJson, runBundle, startBundle, type BundleRun } from './run-bundle';
 import { SlackReceiver } from './slack-receiver';
 
@@ -134,11 +134,12 @@ describe('Slack summary through the bundle', () => {
   });
 
   test.concurrent('a bad webhook URL is rejected before any AWS call, without echoing it', async () => {
-    const before = aws.fake.calls.length;
-    const r = await runBundle({ ...aws.env, PROJECT_NAME: 'slack-ok', SLACK_WEBHOOK_URL: 'not a url xoxSECRETxox' }, { cwd: cwd() });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toContain('SLACK_WEBHOOK_URL must be a URL');
-    expect(r.stdout).not.toContain('xoxSECRETxox');
-    expect(aws.fake.calls.length).toBe(before);
+    await withPrivateFake(async (env, fake) => {
+      const r = await runBundle({ ...env, PROJECT_NAME: 'slack-ok', SLACK_WEBHOOK_URL: 'not a url xoxSECRETxox' }, { cwd: cwd() });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain('SLACK_WEBHOOK_URL must be a URL');
+      expect(r.stdout).not.toContain('xoxSECRETxox');
+      expect(fake.calls).toHaveLength(0);
+    });
   });
 });

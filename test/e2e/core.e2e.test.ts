@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
-import { buildOf, expectEveryLineOnce, numbered, useFake } from './helpers';
+import { buildOf, expectEveryLineOnce, numbered, useFake, withPrivateFake } from './helpers';
 import { readJson, runBundle } from './run-bundle';
 
 // The bundle runs as a child process against the fake endpoint, the way a CI runner runs it.
@@ -119,12 +119,13 @@ describe('bad input fails before any AWS call', () => {
     ['a bad timeout', { PROJECT_NAME: 'ok', TIMEOUT_IN_MINUTES_OVERRIDE: '3000' }, 'TIMEOUT_IN_MINUTES_OVERRIDE must be from 5 to 2160, got 3000'],
     ['a bad env var type', { PROJECT_NAME: 'ok', ENVIRONMENT_VARIABLES: '[{"name":"A","value":"x","type":"VAULT"}]' }, 'must be one of PLAINTEXT, PARAMETER_STORE, SECRETS_MANAGER'],
   ];
-  test.concurrent.each(cases)('%s', async (_name, env, message) => {
-    const before = aws.fake.calls.length;
-    const r = await runBundle({ ...aws.env, ...env });
-    expect(r.code).toBe(2);
-    expect(r.stdout).toContain(message);
-    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
-    expect(aws.fake.calls.length).toBe(before);
-  });
+  test.concurrent.each(cases)('%s', (_name, env, message) =>
+    withPrivateFake(async (awsEnv, fake) => {
+      const r = await runBundle({ ...awsEnv, ...env });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain(message);
+      expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+      expect(fake.calls).toHaveLength(0);
+    }),
+  );
 });

@@ -38,3 +38,14 @@ export function buildOf(fake: FakeAws, project: string): FakeBuild {
 }
 
 export const numbered = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix} line ${i + 1} of ${n}`);
+
+/** A fake no other test talks to, for asserting that no AWS call was made at all. */
+export async function withPrivateFake<T>(fn: (env: Record<string, string>, fake: FakeAws) => Promise<T>): Promise<T> {
+  const fake = new FakeAws();
+  const env = awsEnv(await fake.start());
+  try {
+    return await fn(env, fake);
+  } finally {
+    await fake.stop();
+  }
+}

@@ -40,6 +40,8 @@ export interface ScriptedLine { at: number; message: string }
  */
 export class ScriptedBuild implements Pick<CodeBuildApi, 'getBuild'>, LogsApi {
   calls = { getBuild: 0, getPage: 0 };
+  /** When each call was made, on the virtual clock. */
+  readonly callTimes: number[] = [];
   pageSize = 10_000;
   /** Inject failures: called before each log read; throw to fail it. */
   beforeRead?: (n: number) => void;
@@ -71,11 +73,13 @@ export class ScriptedBuild implements Pick<CodeBuildApi, 'getBuild'>, LogsApi {
 
   async getBuild(): Promise<Build> {
     this.calls.getBuild++;
+    this.callTimes.push(this.clock.now());
     return this.build();
   }
 
   async getPage(_s: LogStream, request: LogRequest) {
     this.calls.getPage++;
+    this.callTimes.push(this.clock.now());
     this.beforeRead?.(this.calls.getPage);
     if (this.t < (this.opts.streamAt ?? 0)) return undefined;
     const visible = this.opts.lines.filter((l) => l.at + (this.opts.lag ?? 500) <= this.t);
