@@ -1,7 +1,7 @@
 // action.yml and pipe.yml are generated from the one input table (src/config/inputs.ts), so the
 // names users type can never drift from what the loader reads. `npm run metadata` rewrites them;
 // a test fails when the committed files differ.
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { INPUTS, OUTPUTS } from '../src/config/inputs';
 
 const q = (s: string) => JSON.stringify(s); // a JSON string is a valid YAML double-quoted scalar
@@ -70,8 +70,46 @@ export function pipeYml(): string {
   ].join('\n');
 }
 
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The README's reference tables, between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
+export function readmeTables(): Record<string, string> {
+  const specs = Object.values(INPUTS);
+  return {
+    inputs: [
+      '| input | variable | default | meaning |',
+      '|---|---|---|---|',
+      ...specs.map((s) => `| \`${s.input}\` | \`${s.env.join('` or `')}\` | ${s.default ? `\`${s.default}\`` : '—'} | ${cell(s.description)} |`),
+    ].join('\n'),
+    outputs: ['| output | meaning |', '|---|---|', ...Object.entries(OUTPUTS).map(([k, v]) => `| \`${k}\` | ${cell(v)} |`)].join('\n'),
+    'pipe-variables': [
+      '| Variable | Usage |',
+      '|---|---|',
+      '| AWS_ACCESS_KEY_ID (**) | AWS access key. Defaults to the repository variable of the same name. |',
+      '| AWS_SECRET_ACCESS_KEY (**) | AWS secret key. Defaults to the repository variable of the same name. |',
+      '| AWS_DEFAULT_REGION (**) | AWS region. Defaults to the repository variable of the same name. |',
+      '| AWS_OIDC_ROLE_ARN | IAM role to assume with the step\'s OpenID Connect token (needs `oidc: true` on the step); static keys are then ignored. |',
+      ...specs
+        .filter((s) => !s.env.includes('AWS_REGION'))
+        .map((s) => `| ${s.env[0]}${s.required ? ' (*)' : ''} | ${cell(s.description)}${s.default ? ` Default: \`${s.default}\`.` : ''} |`),
+      '',
+      '_(*) = required variable. (**) = required unless OIDC is used; the pipe reads your repository variables by default._',
+    ].join('\n'),
+  };
+}
+
+export function withTables(readme: string): string {
+  let out = readme;
+  for (const [name, table] of Object.entries(readmeTables())) {
+    const re = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
+    out = out.replace(re, (_all, start: string, end: string) => `${start}\n${table}\n${end}`);
+  }
+  return out;
+}
+
 if (process.argv[1]?.endsWith('metadata.ts')) {
   writeFileSync('action.yml', actionYml());
   writeFileSync('pipe.yml', pipeYml());
-  console.log('wrote action.yml and pipe.yml');
+  writeFileSync('README.md', withTables(readFileSync('README.md', 'utf8')));
+  console.log('wrote action.yml, pipe.yml and the README tables');
 }
