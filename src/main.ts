@@ -8,6 +8,7 @@ import { ciContext, type CiContext } from './ci-context';
 import { systemClock, type Clock } from './clock';
 import { ConfigError, loadConfig, type Config } from './config/config';
 import { Congestion } from './core/congestion';
+import { RequestBudget } from './core/request-budget';
 import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from './core/links';
 import { outcomeStatus, type Outcome } from './core/outcome';
 import type { PollPolicy } from './core/poll-policy';
@@ -93,6 +94,7 @@ class Step {
   private readonly phases: PhaseEnd[] = [];
   private readonly clock: Clock;
   private readonly congestion = new Congestion();
+  private readonly budget: RequestBudget;
 
   constructor(
     private readonly config: Config,
@@ -103,10 +105,11 @@ class Step {
     private readonly options: RunOptions,
   ) {
     this.clock = options.clock ?? systemClock;
+    this.budget = new RequestBudget(this.clock.now);
   }
 
   private apis(extra: Partial<RetryDeps> = {}): Apis {
-    const retry: RetryDeps = { clock: this.clock, observer: this.congestion, log: (m) => this.reporter.debug(m), ...extra };
+    const retry: RetryDeps = { clock: this.clock, observer: this.congestion, budget: this.budget, log: (m) => this.reporter.debug(m), ...extra };
     return (this.options.apis ?? defaultApis)(this.settings, retry);
   }
 

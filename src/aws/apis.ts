@@ -37,6 +37,12 @@ export interface ClientSettings {
   readonly credentials?: AwsCredentialIdentityProvider;
 }
 
+/** 20 s per request unless tuned (CODEBUILD_RUN_REQUEST_TIMEOUT_MS, e.g. for a slow proxy or fault tests). */
+function requestTimeoutMs(): number {
+  const tuned = Number(process.env.CODEBUILD_RUN_REQUEST_TIMEOUT_MS);
+  return Number.isFinite(tuned) && tuned > 0 ? tuned : 20_000;
+}
+
 function sdkOptions(settings: ClientSettings) {
   return {
     ...(settings.region && { region: settings.region }),
@@ -44,7 +50,8 @@ function sdkOptions(settings: ClientSettings) {
     // One retry policy, ours (p-retry, full jitter, shared throttle feedback), not two stacked.
     maxAttempts: 1,
     // A stalled connection must not hang the step: give up and let the retry take over.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+    // (Without throwOnRequestTimeout, smithy only logs a warning and keeps waiting.)
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: requestTimeoutMs(), throwOnRequestTimeout: true },
   };
 }
 

@@ -1,5 +1,6 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { Clock } from '../clock';
+import type { RequestBudget } from '../core/request-budget';
 import { classify, errorName, type FailureKind } from './errors';
 
 export interface RetryPolicy {
@@ -25,6 +26,8 @@ export interface RetryDeps {
   readonly random?: () => number;
   readonly policy?: RetryPolicy;
   readonly log?: (message: string) => void;
+  /** Shared by every call of the process; each attempt waits for its turn. */
+  readonly budget?: RequestBudget;
 }
 
 /** Full jitter: a uniform delay up to the capped exponential, so many clients spread out. */
@@ -41,6 +44,8 @@ export async function withRetry<T>(operation: string, call: () => Promise<T>, de
   const random = deps.random ?? Math.random;
   const result = await pRetry(
     async () => {
+      const wait = deps.budget?.reserve() ?? 0;
+      if (wait > 0) await deps.clock.sleep(wait, deps.signal);
       try {
         return await call();
       } catch (error) {
