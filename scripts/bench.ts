@@ -55,8 +55,75 @@ async function core() {
   console.log(`  API calls/min while silent     ${callsPerMinute(fake, q.build, silentFrom, silentFrom + 110_000).toFixed(1)}   (status + log reads)`);
   console.log(`  first line after the silence   ${ms(firstAfterSilence)} late; end-detection lag ${ms(q.endLagMs)}`);
 }
+/** A pipeline's build: 20 s at 20 lines/s, 20 s silent, 5 s of lines to the end. */
+const pipelineBuild = (name: string): BuildScript => ({
+  finalStatus: 'SUCCEEDED',
+  ingestionLagMs: 500,
+  phases: [
+    ...OUTSIDE,
+    { name: 'BUILD', durationMs: 20_000, lines: lines(name, 400) },
+    { name: 'POST_BUILD', durationMs: 20_000, lines: [] },
+    { name: 'UPLOAD_ARTIFACTS', durationMs: 5_000, lines: lines(`${name} upload`, 100) },
+    { name: 'FINALIZING', durationMs: 300 },
+  ],
+});
+
+/** The fake's per-second quotas, shared by every pipeline (account-wide, like AWS's). */
+const QUOTAS = { GetLogEvents: 25, BatchGetBuilds: 10, StartBuild: 10 };
+
+async function scale(n: number) {
+  const fake = new FakeAws({ quotas: QUOTAS });
+  for (let i = 0; i < n; i++) fake.addProject(`pipe${i}`, pipelineBuild(`pipe${i}`));
+  const endpoint = await fake.start();
+  const started = Date.now();
+  const runs = await Promise.all(Array.from({ length: n }, (_, i) => measureRun(fake, endpoint, `pipe${i}`)));
+  const minutes = (Date.now() - started) / 60_000;
+  await fake.stop();
+  const latencies = runs.flatMap((r) => r.latenciesMs);
+  const throttled = fake.calls.filter((c) => c.throttled).length;
+  const lost = runs.reduce((s, r) => s + r.missing + r.duplicated, 0);
+  const failed = runs.filter((r) => r.code !== 0).length;
+  console.log(
+    `${String(n).padStart(3)} pipelines  ${(fake.calls.length / minutes).toFixed(0).padStart(5)} calls/min (${(fake.calls.length / minutes / n).toFixed(0)} each)  ` +
+      `throttled ${((100 * throttled) / fake.calls.length).toFixed(1).padStart(4)}%  p95 latency ${ms(percentile(latencies, 95)).padStart(8)}  ` +
+      `peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB  lines lost/duplicated ${lost}  wrong verdicts ${failed}`,
+  );
+}
+
+/** 100,000 lines in 10 s, four of them 256 KB. */
+async function bigLog() {
+  const huge = 'x'.repeat(256 * 1024 - 64);
+  const script: BuildScript = {
+    finalStatus: 'SUCCEEDED',
+    ingestionLagMs: 300,
+    phases: [
+      ...OUTSIDE,
+      { name: 'BUILD', durationMs: 10_000, lines: Array.from({ length: 100_000 }, (_, i) => (i % 25_000 === 1 ? `huge ${i} ${huge}` : `big log line ${i + 1}`)) },
+      { name: 'UPLOAD_ARTIFACTS', durationMs: 100 },
+    ],
+  };
+  const fake = new FakeAws().addProject('big', script);
+  const endpoint = await fake.start();
+  const f = await measureRun(fake, endpoint, 'big');
+  await fake.stop();
+  const seconds = (f.build.endMs + f.endLagMs) / 1000;
+  console.log(
+    `100,000 lines (4 of 256 KB) in a 10 s build: exit ${f.code}, lost/duplicated ${f.missing}/${f.duplicated}, ` +
+      `p95 latency ${ms(percentile(f.latenciesMs, 95))}, done ${ms(f.endLagMs)} after the last line, ` +
+      `${Math.round(100_000 / seconds)} lines/s, peak RSS ${f.peakRssMb.toFixed(0)} MB`,
+  );
+}
+
 async function main() {
-  await core();
+  const only = process.argv[2];
+  if (!only || only === 'core') await core();
+  if (only === 'big') await bigLog();
+  if (!only || only === 'scale') {
+    console.log(`\n== many pipelines, one account: the fake enforces ${Object.entries(QUOTAS).map(([k, v]) => `${k} ${v}/s`).join(', ')} ==`);
+    console.log('each pipeline: 20 s at 20 lines/s, 20 s silent, 5 s of lines; figures over the whole run');
+    for (const n of [1, 5, 20]) await scale(n);
+    await bigLog();
+  }
 }
 
 void main();

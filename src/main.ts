@@ -93,7 +93,7 @@ class Step {
   private logsUrl?: string;
   private readonly phases: PhaseEnd[] = [];
   private readonly clock: Clock;
-  private readonly congestion = new Congestion();
+  private readonly congestion: Congestion;
   private readonly budget: RequestBudget;
 
   constructor(
@@ -106,6 +106,7 @@ class Step {
   ) {
     this.clock = options.clock ?? systemClock;
     this.budget = new RequestBudget(this.clock.now);
+    this.congestion = new Congestion(this.clock.now);
   }
 
   private apis(extra: Partial<RetryDeps> = {}): Apis {

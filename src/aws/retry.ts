@@ -16,7 +16,6 @@ export const DEFAULT_RETRY: RetryPolicy = { retries: 12, baseMs: 500, capMs: 20_
 /** Told about every failed attempt, so the polling policy can slow down while AWS pushes back. */
 export interface RetryObserver {
   onFailure(kind: FailureKind, operation: string, error: unknown): void;
-  onSuccess(operation: string): void;
 }
 
 export interface RetryDeps {
@@ -42,7 +41,7 @@ export function fullJitterDelay(attempt: number, policy: RetryPolicy, random: ()
 export async function withRetry<T>(operation: string, call: () => Promise<T>, deps: RetryDeps): Promise<T> {
   const policy = deps.policy ?? DEFAULT_RETRY;
   const random = deps.random ?? Math.random;
-  const result = await pRetry(
+  return pRetry(
     async () => {
       const wait = deps.budget?.reserve() ?? 0;
       if (wait > 0) await deps.clock.sleep(wait, deps.signal);
@@ -69,6 +68,4 @@ export async function withRetry<T>(operation: string, call: () => Promise<T>, de
       },
     },
   );
-  deps.observer?.onSuccess(operation);
-  return result;
 }

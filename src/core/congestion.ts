@@ -1,18 +1,30 @@
 import type { FailureKind } from '../aws/errors';
 
 /**
- * A multiplier on every polling interval: doubled by each throttle, eased back towards 1 by
- * successes, so the tool slows down while the account's quota is exhausted and recovers after.
+ * A multiplier on every polling interval: doubled by each throttle (up to `max`), and halved
+ * every `halfLifeMs` without one, so the tool slows down while the account's quota is exhausted
+ * and is back to full speed seconds after the throttling stops.
  */
 export class Congestion {
-  factor = 1;
-  constructor(private readonly max = 8, private readonly recovery = 0.85) {}
+  private level = 1;
+  private since: number;
 
-  onFailure(kind: FailureKind): void {
-    if (kind === 'throttle') this.factor = Math.min(this.max, this.factor * 2);
+  constructor(
+    private readonly now: () => number,
+    private readonly max = 8,
+    private readonly halfLifeMs = 5_000,
+  ) {
+    this.since = now();
   }
 
-  onSuccess(): void {
-    this.factor = Math.max(1, this.factor * this.recovery);
+  get factor(): number {
+    const decayed = this.level * 0.5 ** ((this.now() - this.since) / this.halfLifeMs);
+    return Math.max(1, decayed);
+  }
+
+  onFailure(kind: FailureKind): void {
+    if (kind !== 'throttle') return;
+    this.level = Math.min(this.max, this.factor * 2);
+    this.since = this.now();
   }
 }

@@ -19,8 +19,12 @@ export interface LogRequest {
   readonly startTime?: number;
 }
 
-/** GetLogEvents' own page limits: 10,000 events or 1 MB (26 bytes of overhead per event). */
-export const PAGE_EVENT_LIMIT = 10_000;
+/**
+ * Events we ask for per page. GetLogEvents allows 10,000 (and at most 1 MB, counting 26 bytes
+ * of overhead per event); half of that streams a 100k-line log just as fast with ~15 MB less
+ * peak memory.
+ */
+export const PAGE_EVENT_LIMIT = 5_000;
 const PAGE_BYTE_LIMIT = 1_048_576;
 
 /**

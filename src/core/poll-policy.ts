@@ -28,7 +28,7 @@ export interface PollPolicy {
 export const DEFAULT_POLICY: PollPolicy = {
   logActiveMs: 1_000,
   logBackoff: 1.5,
-  logQuietMs: 4_000,
+  logQuietMs: 4_500,
   statusWithLogsMs: 5_000,
   statusQuietMs: 15_000,
   statusWithoutLogMs: 4_000,

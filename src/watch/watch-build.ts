@@ -18,6 +18,8 @@ export interface WatchDeps {
   readonly tailLogs: boolean;
   readonly policy?: PollPolicy;
   readonly signal?: AbortSignal;
+  /** Spreads intervals ±10% so pipelines started together do not poll in lockstep. */
+  readonly random?: () => number;
   /** Called once CodeBuild names the log stream (for the logs-url output). */
   readonly onStream?: (stream: LogStream, build: Build) => void;
   /** Called with every fresh copy of the build, e.g. to keep outputs current. */
@@ -71,11 +73,11 @@ class BuildWatcher {
       if (clock.now() >= this.statusDue) {
         this.lastStatusAt = clock.now();
         this.absorb(await this.deps.codebuild.getBuild(this.build.id!));
-        this.statusDue = clock.now() + nextStatusPollIn(this.facts(), this.policy);
+        this.statusDue = clock.now() + this.jitter(nextStatusPollIn(this.facts(), this.policy));
       }
       if (this.stream && clock.now() >= this.logsDue) {
         await this.readLogs();
-        this.logsDue = clock.now() + nextLogReadIn(this.facts(), this.policy);
+        this.logsDue = clock.now() + this.jitter(nextLogReadIn(this.facts(), this.policy));
         // What the log said (e.g. the last phase is done) may call for an earlier status poll.
         this.statusDue = Math.min(this.statusDue, this.lastStatusAt + nextStatusPollIn(this.facts(), this.policy));
       }
@@ -85,6 +87,10 @@ class BuildWatcher {
     }
     this.finishPhases();
     return this.build;
+  }
+
+  private jitter(ms: number): number {
+    return ms * (0.9 + 0.2 * (this.deps.random ?? Math.random)());
   }
 
   private facts(): WatchFacts {

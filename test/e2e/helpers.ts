@@ -20,15 +20,15 @@ export function userLines(build: FakeBuild): string[] {
 
 /** Every line the build wrote appears in `stdout` exactly once, in the build's order. */
 export function expectEveryLineOnce(stdout: string, build: FakeBuild): void {
-  const printed = stdout.split('\n');
-  const expected = userLines(build);
-  const positions = expected.map((line) => {
-    const hits = printed.reduce((n, p) => n + (p === line ? 1 : 0), 0);
-    if (hits !== 1) throw new Error(`line printed ${hits} times: ${JSON.stringify(line)}\n--- output ---\n${stdout}`);
-    return printed.indexOf(line);
-  });
-  const sorted = [...positions].sort((a, b) => a - b);
-  expect(positions).toEqual(sorted);
+  const where = new Map<string, number[]>();
+  stdout.split('\n').forEach((line, i) => where.set(line, [...(where.get(line) ?? []), i]));
+  let previous = -1;
+  for (const line of userLines(build)) {
+    const hits = where.get(line) ?? [];
+    if (hits.length !== 1) throw new Error(`line printed ${hits.length} times: ${JSON.stringify(line.slice(0, 200))}\n--- output ---\n${stdout.slice(-5_000)}`);
+    if (hits[0]! < previous) throw new Error(`line out of order: ${JSON.stringify(line.slice(0, 200))}`);
+    previous = hits[0]!;
+  }
 }
 
 export function buildOf(fake: FakeAws, project: string): FakeBuild {

@@ -36,8 +36,10 @@ export interface PhaseScript {
   readonly statusCode?: string;
   /** contexts[].message: where CodeBuild puts the reason a phase failed. */
   readonly message?: string;
-  /** Lines printed evenly over the phase. */
+  /** Lines printed evenly over the phase (or over its first `activeMs`). */
   readonly lines?: readonly LineSpec[];
+  /** Spread `lines` over only this much of the phase; the rest of it is silent. */
+  readonly activeMs?: number;
   /** Lines written as the phase starts / ends (the agent's phase markers). */
   readonly head?: readonly LineSpec[];
   readonly tail?: readonly LineSpec[];

@@ -20,7 +20,7 @@ describe('AWS adapters', () => {
 
   test('throttling and 5xx are retried with backoff on the injected clock; congestion rises', async () => {
     const clock = new VirtualClock();
-    const congestion = new Congestion();
+    const congestion = new Congestion(clock.now);
     cb.on(BatchGetBuildsCommand)
       .rejectsOnce(awsError('ThrottlingException', 400))
       .rejectsOnce(awsError('InternalFailure', 500))

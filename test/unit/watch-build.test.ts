@@ -12,7 +12,7 @@ function setup(opts: ConstructorParameters<typeof ScriptedBuild>[1] extends infe
   const clock = new VirtualClock();
   const reporter = new RecordingReporter();
   const script = new ScriptedBuild(clock, { start: clock.now(), endAt: 20_000, status: 'SUCCEEDED', lines: [], ...opts });
-  const deps: WatchDeps = { codebuild: script, logs: script, clock, reporter, congestion: new Congestion(), tailLogs: true };
+  const deps: WatchDeps = { codebuild: script, logs: script, clock, reporter, congestion: new Congestion(clock.now), tailLogs: true, random: () => 0 /* fastest jitter: the worst case for call rates */ };
   return { clock, reporter, script, deps, start: clock.now() };
 }
 
