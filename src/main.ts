@@ -7,13 +7,14 @@ import type { RetryDeps, RetryPolicy } from './aws/retry';
 import { ciContext, type CiContext } from './ci-context';
 import { systemClock, type Clock } from './clock';
 import { ConfigError, loadConfig, type Config } from './config/config';
+import { INPUTS } from './config/inputs';
 import { Congestion } from './core/congestion';
 import { RequestBudget } from './core/request-budget';
 import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from './core/links';
 import { outcomeStatus, type Outcome } from './core/outcome';
 import type { PollPolicy } from './core/poll-policy';
 import { startBuildRequest } from './core/start-request';
-import { verdictOf } from './core/verdict';
+import { isTerminal, verdictOf } from './core/verdict';
 import { helpText } from './help';
 import { notifySlack } from './notify/notify';
 import { detectPlatform } from './platform';
@@ -49,7 +50,7 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
  * a short retry budget, and a hard deadline on the call itself.
  */
 const STOP_RETRY: RetryPolicy = { retries: 3, baseMs: 200, capMs: 1_000, maxRetryTimeMs: 3_000 };
-const STOP_DEADLINE_MS = 4_000;
+const STOP_DEADLINE_MS = 3_000;
 
 function defaultApis(settings: ClientSettings, retry: RetryDeps): Apis {
   const codebuild = codeBuildApi(settings, retry);
@@ -74,17 +75,46 @@ export async function run(options: RunOptions): Promise<number> {
   }
   const reporter = platform.reporter(config);
   maskSecrets(config, reporter);
+  for (const warning of config.warnings) reporter.warning(warning);
   const credentials = chooseCredentials(env);
   if (credentials.warning) reporter.warning(credentials.warning);
   reporter.debug(`AWS credentials: ${credentials.description}`);
+  const clock = options.clock ?? systemClock;
+  const congestion = new Congestion(clock.now);
+  const retry: RetryDeps = { clock, observer: congestion, budget: new RequestBudget(clock.now), log: (m) => reporter.debug(m) };
   const settings: ClientSettings = { region: config.region, ...(credentials.provider && { credentials: credentials.provider }) };
-  return new Step(config, reporter, platform.outputs(config), ciContext(env), settings, options).execute();
+  const apis = (options.apis ?? defaultApis)(settings, retry);
+  // A missing region is a setting problem: say so before any call, instead of retrying one.
+  const region = await apis.region().catch(() => undefined);
+  if (!region) {
+    reporter.error(`Invalid settings:\n  - no AWS region: set ${platform.source.describe(INPUTS.region)}`);
+    return EXIT.usage;
+  }
+  const outputs = guardedSink(platform.outputs(config), reporter);
+  return new Step(config, reporter, outputs, ciContext(env), apis, region, clock, congestion, options).execute();
+}
+
+/** Writing outputs must never fail the step or leave a started build unwatched. */
+function guardedSink(sink: OutputSink, reporter: Reporter): OutputSink {
+  let warned = false;
+  return {
+    set(values) {
+      try {
+        sink.set(values);
+      } catch (error) {
+        if (!warned) reporter.warning(`Could not write the outputs/result: ${(error as Error).message}`);
+        warned = true;
+      }
+    },
+  };
 }
 
 /** Before anything else is printed, so no later line can leak them. */
 function maskSecrets(config: Config, reporter: Reporter): void {
   if (config.slack) reporter.mask(config.slack.webhookUrl);
-  for (const v of config.environmentVariables) if (v.type !== 'PLAINTEXT') reporter.mask(v.value);
+  const fromOverrides = config.startBuildOverrides.environmentVariablesOverride;
+  const all = [...config.environmentVariables, ...(Array.isArray(fromOverrides) ? fromOverrides : [])] as { type?: unknown; value?: unknown }[];
+  for (const v of all) if (v?.type && v.type !== 'PLAINTEXT' && typeof v.value === 'string') reporter.mask(v.value);
 }
 
 class Step {
@@ -92,27 +122,18 @@ class Step {
   private buildUrl?: string;
   private logsUrl?: string;
   private readonly phases: PhaseEnd[] = [];
-  private readonly clock: Clock;
-  private readonly congestion: Congestion;
-  private readonly budget: RequestBudget;
 
   constructor(
     private readonly config: Config,
     private readonly reporter: Reporter,
     private readonly outputs: OutputSink,
     private readonly ci: CiContext,
-    private readonly settings: ClientSettings,
+    private readonly apis: Apis,
+    private readonly region: string,
+    private readonly clock: Clock,
+    private readonly congestion: Congestion,
     private readonly options: RunOptions,
-  ) {
-    this.clock = options.clock ?? systemClock;
-    this.budget = new RequestBudget(this.clock.now);
-    this.congestion = new Congestion(this.clock.now);
-  }
-
-  private apis(extra: Partial<RetryDeps> = {}): Apis {
-    const retry: RetryDeps = { clock: this.clock, observer: this.congestion, budget: this.budget, log: (m) => this.reporter.debug(m), ...extra };
-    return (this.options.apis ?? defaultApis)(this.settings, retry);
-  }
+  ) {}
 
   async execute(): Promise<number> {
     const outcome = await this.outcome();
@@ -129,13 +150,14 @@ class Step {
   private async outcome(): Promise<Outcome & { signalName?: string }> {
     const waitSignal = this.waitSignal();
     try {
+      waitSignal.throwIfAborted();
       // StartBuild is not abortable: a build we started but never heard of could not be stopped.
       const started = await this.startOrAttach();
+      waitSignal.throwIfAborted();
       if (!this.config.wait) {
         this.reporter.info(`Not waiting (wait: false); build ${started.id} is ${started.buildStatus ?? 'IN_PROGRESS'}.`);
         return { kind: 'started', ...this.base() };
       }
-      waitSignal.throwIfAborted();
       const final = await this.watch(started, waitSignal);
       return { kind: 'verdict', ...this.base(), build: final, verdict: verdictOf(final) };
     } catch (error) {
@@ -162,7 +184,7 @@ class Step {
   }
 
   private async cancelled(reason: Cancelled): Promise<Outcome & { signalName: string }> {
-    this.reporter.warning(`Cancelled: ${reason.message}.`);
+    this.reporter.error(`Cancelled: ${reason.message}.`);
     const detail = this.config.stopOnCancel ? await this.stopBuild() : 'the build was left running (stop-on-cancel: false)';
     return { kind: 'cancelled', ...this.base(), detail, signalName: reason.signalName };
   }
@@ -177,9 +199,9 @@ class Step {
   private async stopBuild(): Promise<string> {
     const id = this.build?.id;
     if (!id) return 'no build had been started';
+    if (isTerminal(this.build)) return `build ${id} had already ended ${this.build?.buildStatus}`;
     try {
-      const api = this.apis({ policy: STOP_RETRY, signal: AbortSignal.timeout(STOP_DEADLINE_MS) }).codebuild;
-      const stopped = await api.stopBuild(id);
+      const stopped = await this.apis.codebuild.stopBuild(id, { policy: STOP_RETRY, signal: AbortSignal.timeout(STOP_DEADLINE_MS) });
       if (stopped) this.build = stopped;
       this.reporter.info(`Stopped build ${id}.`);
       return `build ${id} was stopped`;
@@ -190,14 +212,13 @@ class Step {
   }
 
   private async startOrAttach(): Promise<Build> {
-    const { config, reporter } = this;
-    const apis = this.apis();
+    const { config, reporter, apis } = this;
     const build = config.buildId
       ? await apis.codebuild.getBuild(config.buildId)
       : // The token makes a retried StartBuild (lost response) return the same build, not a second one.
         await apis.codebuild.startBuild(startBuildRequest(config, randomUUID()));
     this.build = build;
-    const region = parseBuildArn(build.arn)?.region ?? (await apis.region());
+    const region = parseBuildArn(build.arn)?.region ?? this.region;
     this.buildUrl = buildConsoleUrl({ id: build.id!, arn: build.arn, region });
     this.outputs.set({
       'build-id': build.id,
@@ -212,10 +233,10 @@ class Step {
   }
 
   private watch(started: Build, signal: AbortSignal): Promise<Build> {
-    const apis = this.apis({ signal });
+    const { codebuild, logs } = this.apis;
     return watchBuild(started, {
-      codebuild: apis.codebuild,
-      logs: apis.logs,
+      codebuild: { getBuild: (id) => codebuild.getBuild(id, { signal }) },
+      logs: { getPage: (stream, request) => logs.getPage(stream, request, { signal }) },
       clock: this.clock,
       reporter: this.recordingPhases(),
       congestion: this.congestion,
@@ -224,7 +245,7 @@ class Step {
       signal,
       onBuild: (b) => (this.build = b),
       onStream: (stream, b) => {
-        const region = parseBuildArn(b.arn)?.region ?? this.config.region ?? 'us-east-1';
+        const region = parseBuildArn(b.arn)?.region ?? this.region;
         this.logsUrl = b.logs?.deepLink ?? logsConsoleUrl(region, stream.group, stream.stream);
         this.outputs.set({ 'logs-url': this.logsUrl });
         this.reporter.info(`Streaming the build log: ${this.logsUrl}`);
@@ -240,7 +261,11 @@ class Step {
       ...(build && { 'exported-variables': exportedVariables(build) }),
     });
     if (outcome.verdict) this.reporter.verdict(outcome.verdict, build);
-    await this.reporter.close({ ...outcome, phases: this.phases, error: outcome.detail });
+    try {
+      await this.reporter.close({ ...outcome, phases: this.phases, error: outcome.detail });
+    } catch (error) {
+      this.reporter.warning(`Could not write the job summary: ${(error as Error).message}`);
+    }
     if (this.config.slack) {
       const hurry = outcome.kind === 'cancelled';
       await notifySlack(this.config.slack, outcome, this.ci, { clock: systemClock, reporter: this.reporter, hurry });

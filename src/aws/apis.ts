@@ -10,13 +10,19 @@ import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloud
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { PAGE_EVENT_LIMIT, type LogPage, type LogRequest } from '../core/log-cursor';
 import { errorName } from './errors';
-import { withRetry, type RetryDeps } from './retry';
+import { withRetry, type RetryDeps, type RetryPolicy } from './retry';
+
+/** Per call: abort it (cancel, wait timeout, deadline) or retry it on a tighter budget. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly policy?: RetryPolicy;
+}
 
 /** The CodeBuild calls the tool makes, retried; what the watch loop and main depend on. */
 export interface CodeBuildApi {
-  startBuild(input: StartBuildInput): Promise<Build>;
-  getBuild(id: string): Promise<Build>;
-  stopBuild(id: string): Promise<Build | undefined>;
+  startBuild(input: StartBuildInput, options?: CallOptions): Promise<Build>;
+  getBuild(id: string, options?: CallOptions): Promise<Build>;
+  stopBuild(id: string, options?: CallOptions): Promise<Build | undefined>;
 }
 
 export interface LogStream {
@@ -26,7 +32,7 @@ export interface LogStream {
 
 export interface LogsApi {
   /** One page from `request`; undefined while the stream does not exist yet. */
-  getPage(stream: LogStream, request: LogRequest): Promise<LogPage | undefined>;
+  getPage(stream: LogStream, request: LogRequest, options?: CallOptions): Promise<LogPage | undefined>;
 }
 
 /** CloudWatch answers this for a stale nextToken; the caller resumes by timestamp. */
@@ -57,23 +63,23 @@ function sdkOptions(settings: ClientSettings) {
 
 export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBuildApi & { region(): Promise<string> } {
   const client = new CodeBuildClient(sdkOptions(settings));
-  const call = <T>(op: string, fn: () => Promise<T>) => withRetry(op, fn, retry);
-  const abortSignal = retry.signal;
+  const call = <T>(op: string, o: CallOptions | undefined, send: (abortSignal?: AbortSignal) => Promise<T>) =>
+    withRetry(op, () => send(o?.signal), { ...retry, ...(o?.signal && { signal: o.signal }), ...(o?.policy && { policy: o.policy }) });
   return {
     region: () => client.config.region(),
-    async startBuild(input) {
-      const out = await call('StartBuild', () => client.send(new StartBuildCommand(input), { abortSignal }));
+    async startBuild(input, o) {
+      const out = await call('StartBuild', o, (abortSignal) => client.send(new StartBuildCommand(input), { abortSignal }));
       if (!out.build?.id) throw new Error('StartBuild returned no build');
       return out.build;
     },
-    async getBuild(id) {
-      const out = await call('BatchGetBuilds', () => client.send(new BatchGetBuildsCommand({ ids: [id] }), { abortSignal }));
+    async getBuild(id, o) {
+      const out = await call('BatchGetBuilds', o, (abortSignal) => client.send(new BatchGetBuildsCommand({ ids: [id] }), { abortSignal }));
       const build = out.builds?.[0];
       if (!build) throw new BuildNotFound(id);
       return build;
     },
-    async stopBuild(id) {
-      const out = await call('StopBuild', () => client.send(new StopBuildCommand({ id }), { abortSignal }));
+    async stopBuild(id, o) {
+      const out = await call('StopBuild', o, (abortSignal) => client.send(new StopBuildCommand({ id }), { abortSignal }));
       return out.build;
     },
   };
@@ -89,7 +95,7 @@ export class BuildNotFound extends Error {
 export function logsApi(settings: ClientSettings, retry: RetryDeps): LogsApi {
   const client = new CloudWatchLogsClient(sdkOptions(settings));
   return {
-    async getPage({ group, stream }, { token, startTime }) {
+    async getPage({ group, stream }, { token, startTime }, o) {
       const command = new GetLogEventsCommand({
         logGroupName: group,
         logStreamName: stream,
@@ -98,7 +104,7 @@ export function logsApi(settings: ClientSettings, retry: RetryDeps): LogsApi {
         ...(token ? { nextToken: token } : startTime !== undefined ? { startTime } : {}),
       });
       try {
-        const out = await withRetry('GetLogEvents', () => client.send(command, { abortSignal: retry.signal }), retry);
+        const out = await withRetry('GetLogEvents', () => client.send(command, { abortSignal: o?.signal }), { ...retry, ...(o?.signal && { signal: o.signal }) });
         return {
           events: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '', ingestionTime: e.ingestionTime })),
           nextForwardToken: out.nextForwardToken,

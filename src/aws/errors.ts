@@ -8,12 +8,14 @@ const THROTTLE = new Set([
 ]);
 const TRANSIENT = new Set([
   'InternalFailure', 'InternalError', 'InternalServerError', 'InternalServerException', 'ServiceUnavailable',
-  'ServiceUnavailableException', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError', 'ExpiredTokenException',
+  'ServiceUnavailableException', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError',
 ]);
 // Local failures that no retry can fix (credentials missing, request invalid).
 const PERMANENT = new Set([
   'CredentialsProviderError', 'TokenProviderError', 'ValidationException', 'InvalidInputException',
   'AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ResourceNotFoundException',
+  // Static session credentials that ran out: retrying cannot renew them.
+  'ExpiredTokenException',
 ]);
 const NETWORK_CODES = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET',
@@ -34,8 +36,7 @@ export function classify(error: unknown): FailureKind {
   if ((e.name && THROTTLE.has(e.name)) || e.$retryable?.throttling || status === 429) return 'throttle';
   if ((e.name && TRANSIENT.has(e.name)) || (status !== undefined && status >= 500)) return 'transient';
   if (e.code && NETWORK_CODES.has(e.code)) return 'transient';
-  // No HTTP status at all: the request never got an answer (socket hang-up, reset, timeout).
-  if (status === undefined && e.name !== 'TypeError' && e.name !== 'ReferenceError' && !e.$fault) return 'transient';
+  // Anything else without an answer from AWS (no region, a bug) will fail the same way again.
   return 'permanent';
 }
 

@@ -41,6 +41,7 @@ export function fullJitterDelay(attempt: number, policy: RetryPolicy, random: ()
 export async function withRetry<T>(operation: string, call: () => Promise<T>, deps: RetryDeps): Promise<T> {
   const policy = deps.policy ?? DEFAULT_RETRY;
   const random = deps.random ?? Math.random;
+  const started = deps.clock.now();
   return pRetry(
     async () => {
       const wait = deps.budget?.reserve() ?? 0;
@@ -56,13 +57,15 @@ export async function withRetry<T>(operation: string, call: () => Promise<T>, de
     {
       retries: policy.retries,
       maxRetryTime: policy.maxRetryTimeMs,
-      // p-retry's own timer is off: we sleep on the injected clock with full jitter instead.
+      // p-retry's own timer is off: we sleep on the injected clock with full jitter instead,
+      // and keep the time budget on that clock too (p-retry's maxRetryTime reads the real one).
       minTimeout: 0,
       maxTimeout: 0,
       signal: deps.signal,
       onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
         if (retriesLeft <= 0) return;
         const delay = fullJitterDelay(attemptNumber, policy, random);
+        if (deps.clock.now() - started + delay > policy.maxRetryTimeMs) throw error;
         deps.log?.(`${operation} failed (${errorName(error)}), retry ${attemptNumber} in ${delay} ms`);
         await deps.clock.sleep(delay, deps.signal);
       },

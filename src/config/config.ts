@@ -3,7 +3,8 @@ import { parseEnvironmentVariables } from './environment-variables';
 import { INPUTS, type InputKey } from './inputs';
 import { InvalidValue, oneOf, parseBoolean, parseInteger, parseJson, parseJsonObject } from './parse';
 import type { SettingSource } from './sources';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { START_BUILD_FIELDS } from '../core/start-request';
 import { NOTIFY_ON, type NotifyOn } from '../notify/slack-message';
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
   readonly stopOnCancel: boolean;
   readonly waitTimeoutMinutes?: number;
   readonly stopOnTimeout: boolean;
+  /** Settings that do nothing in this combination: better said than silently dropped. */
+  readonly warnings: readonly string[];
 }
 
 export interface SlackConfig {
@@ -77,16 +80,17 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
     computeTypeOverride: text('computeTypeOverride'),
     imageOverride: text('imageOverride'),
     timeoutInMinutesOverride: get('timeoutInMinutesOverride', (t) => parseInteger(t, 5, 2160)),
-    startBuildOverrides: get('startBuildOverrides', parseJsonObject) ?? {},
+    startBuildOverrides: get('startBuildOverrides', parseStartBuildOverrides) ?? {},
     wait: bool('wait', true),
     tailLogs: bool('tailLogs', true),
     buildId: text('buildId'),
     region: get('region', parseRegion),
-    resultFile: resultFile(source, defaults),
+    resultFile: resultFile(source, defaults, problems),
     debug: bool('debug', false),
     stopOnCancel: bool('stopOnCancel', true),
     waitTimeoutMinutes: get('waitTimeoutMinutes', parseMinutes),
     stopOnTimeout: bool('stopOnTimeout', true),
+    warnings: [],
   };
   const slack = slackConfig(get, text);
 
@@ -94,7 +98,21 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
     problems.push(`${source.describe(INPUTS.projectName)} is required (the CodeBuild project to build)`);
   }
   if (problems.length) throw new ConfigError(problems);
-  return slack ? { ...config, slack } : config;
+  const warnings = ignoredSettings(source, config, !!slack);
+  return { ...config, warnings, ...(slack && { slack }) };
+}
+
+function ignoredSettings(source: SettingSource, config: Config, slack: boolean): string[] {
+  const named = (key: InputKey) => source.describe(INPUTS[key]);
+  const warnings: string[] = [];
+  if (config.buildId && config.projectName) {
+    warnings.push(`${named('buildId')} is set: attaching to build ${config.buildId}; ${named('projectName')} and the other start settings are ignored.`);
+  }
+  const slackOnly = (['slackNotifyOn', 'slackMessage', 'slackPayloadFile'] as const).filter((k) => source.read(INPUTS[k]));
+  if (!slack && slackOnly.length) {
+    warnings.push(`${slackOnly.map(named).join(', ')} ${slackOnly.length > 1 ? 'are' : 'is'} set without ${named('slackWebhookUrl')}: nothing will be posted to Slack.`);
+  }
+  return warnings;
 }
 
 type Getter = <T>(key: InputKey, parse: (text: string) => T) => T | undefined;
@@ -116,7 +134,7 @@ function parseWebhookUrl(text: string): string {
   } catch {
     throw new InvalidValue('must be a URL such as https://hooks.slack.com/services/… (value not shown: it is a secret)');
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidValue('must be an https:// URL (value not shown: it is a secret)');
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidValue('must be an http(s):// URL (value not shown: it is a secret)');
   return text;
 }
 
@@ -140,14 +158,35 @@ function parseMinutes(text: string): number {
   return n;
 }
 
+function parseStartBuildOverrides(text: string): Record<string, unknown> {
+  const overrides = parseJsonObject(text);
+  const unknown = Object.keys(overrides).filter((k) => !START_BUILD_FIELDS.includes(k));
+  if (unknown.length) {
+    throw new InvalidValue(`has field${unknown.length > 1 ? 's' : ''} StartBuild does not know: ${unknown.join(', ')} (StartBuild fields: ${START_BUILD_FIELDS.join(', ')})`);
+  }
+  return overrides;
+}
+
+/** The result file is written beside the user's files; a directory there is a mistake to catch now. */
+function parseResultFile(text: string): string {
+  if (existsSync(text) && statSync(text).isDirectory()) throw new InvalidValue(`'${text}' is a directory; give a file path`);
+  return text;
+}
+
 function parseRegion(text: string): string {
   if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(text)) throw new InvalidValue(`must be an AWS region such as eu-west-1, got '${text}'`);
   return text;
 }
 
 /** An explicitly empty result-file disables it, so "unset" and "empty" differ here. */
-function resultFile(source: SettingSource, defaults: ConfigDefaults): string | undefined {
+function resultFile(source: SettingSource, defaults: ConfigDefaults, problems: string[]): string | undefined {
   const set = source.read(INPUTS.resultFile);
-  if (set) return set.value === '' ? undefined : set.value;
-  return defaults.resultFile;
+  if (!set) return defaults.resultFile;
+  if (set.value === '') return undefined;
+  try {
+    return parseResultFile(set.value);
+  } catch (e) {
+    problems.push(`${set.from} ${(e as Error).message}`);
+    return undefined;
+  }
 }

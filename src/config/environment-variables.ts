@@ -32,17 +32,22 @@ function parseText(text: string): EnvironmentVariable[] {
     if (!Array.isArray(list)) throw new InvalidValue('must be a JSON array of {"name","value","type"} objects');
     return list.map((entry, i) => fromObject(entry, `entry ${i + 1}`));
   }
-  return t.split(/\r?\n/).filter((line) => line.trim() !== '' && !line.trim().startsWith('#')).map(fromLine);
+  return t
+    .split(/\r?\n/)
+    .map((line, i) => ({ line, i }))
+    .filter(({ line }) => line.trim() !== '' && !line.trim().startsWith('#'))
+    .map(({ line, i }) => fromLine(line, i));
 }
 
-function parseItem(item: string): EnvironmentVariable[] {
+function parseItem(item: string, index: number): EnvironmentVariable[] {
   const t = item.trim();
-  return t.startsWith('{') ? [fromObject(parseJson(t), `'${t.slice(0, 40)}'`)] : [fromLine(t)];
+  return t.startsWith('{') ? [fromObject(parseJson(t), `item ${index + 1}`)] : [fromLine(t, index)];
 }
 
-function fromLine(line: string): EnvironmentVariable {
+/** Errors name the line by number only: the value may be a secret. */
+function fromLine(line: string, index: number): EnvironmentVariable {
   const eq = line.indexOf('=');
-  if (eq <= 0) throw new InvalidValue(`line '${line.trim()}' is not NAME=value`);
+  if (eq <= 0) throw new InvalidValue(`line ${index + 1} is not NAME=value`);
   return checked({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1), type: 'PLAINTEXT' });
 }
 

@@ -157,7 +157,8 @@ export const OUTPUTS = {
   'build-arn': 'The build ARN (set as soon as the build starts).',
   'build-number': 'The build number in its project (set as soon as the build starts).',
   'build-url': 'Console link to the build (set as soon as the build starts).',
-  'build-status': 'Final status: SUCCEEDED, FAILED, FAULT, TIMED_OUT, STOPPED (IN_PROGRESS with wait: false).',
+  'build-status':
+    "Final status: SUCCEEDED, FAILED, FAULT, TIMED_OUT or STOPPED; IN_PROGRESS with wait: false; CANCELLED, WAIT_TIMEOUT or ERROR when the wait ended without CodeBuild's verdict.",
   'logs-url': 'CloudWatch Logs console link for the build log.',
   'exported-variables': "JSON object of the build's exported environment variables.",
 } as const;

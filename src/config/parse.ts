@@ -25,11 +25,13 @@ export function parseJsonObject(text: string): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/** The engine's message quotes the input, which may hold secrets: keep only the position. */
 export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new InvalidValue(`is not valid JSON: ${(e as Error).message}`);
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new InvalidValue(`is not valid JSON${at ? ` (error at character ${Number(at) + 1})` : ''}`);
   }
 }
 

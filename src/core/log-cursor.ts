@@ -32,10 +32,13 @@ const PAGE_BYTE_LIMIT = 1_048_576;
  * the same token would double the calls while lines flow.
  */
 function caughtUp(request: LogRequest, page: LogPage): boolean {
-  if (page.events.length === 0 || !page.nextForwardToken || page.nextForwardToken === request.token) return true;
+  // Only the same token back proves the end; an empty page with a new one may hide more behind it.
+  if (!page.nextForwardToken || page.nextForwardToken === request.token) return true;
+  if (page.events.length === 0) return false;
   if (page.events.length >= PAGE_EVENT_LIMIT) return false;
-  const bytes = page.events.reduce((n, e) => n + Buffer.byteLength(e.message) + 26, 0);
-  return bytes < PAGE_BYTE_LIMIT * 0.9;
+  // The 1 MB counts the JSON response: ~80 bytes of framing per event, and escapes in messages.
+  const bytes = page.events.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e.message)) + 80, 0);
+  return bytes < PAGE_BYTE_LIMIT * 0.8;
 }
 
 export class LogCursor {

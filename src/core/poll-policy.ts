@@ -21,8 +21,10 @@ export interface PollPolicy {
   readonly drainQuietMs: number;
   /** The same when the agent already logged its last phase: only the ingestion tail is left. */
   readonly drainAfterFinalPhaseMs: number;
-  /** Never read the log for longer than this after the end. */
+  /** Stop waiting for more lines this long after the end, once caught up with what is there. */
   readonly drainMaxMs: number;
+  /** A backlog is read to its end, but not past this (the log then stays in CloudWatch). */
+  readonly backlogMaxMs: number;
 }
 
 export const DEFAULT_POLICY: PollPolicy = {
@@ -36,6 +38,7 @@ export const DEFAULT_POLICY: PollPolicy = {
   drainQuietMs: 5_000,
   drainAfterFinalPhaseMs: 800,
   drainMaxMs: 60_000,
+  backlogMaxMs: 10 * 60_000,
 };
 
 /** What the loop knows; everything the decisions below need, nothing more. */
@@ -84,8 +87,10 @@ export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY):
 export function logDrained(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): boolean {
   if (f.endSeenAt === undefined) return false;
   if (!f.hasStream) return true;
+  if (!f.caughtUp) return f.now - f.endSeenAt >= p.backlogMaxMs;
+  if (f.lastReadAt === undefined) return false;
+  // Caught up, but lines keep trickling in long after the end: stop waiting for quiet.
   if (f.now - f.endSeenAt >= p.drainMaxMs) return true;
-  if (!f.caughtUp || f.lastReadAt === undefined) return false;
   // Quiet is judged by a read sent after the fact, not by the clock alone.
   const quiet = f.lastReadAt - Math.max(f.lastLineAt ?? f.endSeenAt, f.endSeenAt);
   return quiet >= (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.drainQuietMs);

@@ -21,3 +21,19 @@ export function startBuildRequest(config: Config, idempotencyToken?: string): St
   };
   return { ...request, ...config.startBuildOverrides } as StartBuildInput;
 }
+
+/**
+ * Every StartBuild request field. The SDK silently drops unknown keys, so a typo such as
+ * `sourceVersoin` in start-build-overrides would build the default branch and go green:
+ * overrides are checked against this list (kept in step with the SDK by a unit test).
+ */
+export const START_BUILD_FIELDS: readonly string[] = [
+  'projectName', 'secondarySourcesOverride', 'secondarySourcesVersionOverride', 'sourceVersion', 'artifactsOverride',
+  'secondaryArtifactsOverride', 'environmentVariablesOverride', 'sourceTypeOverride', 'sourceLocationOverride',
+  'sourceAuthOverride', 'gitCloneDepthOverride', 'gitSubmodulesConfigOverride', 'buildspecOverride', 'insecureSslOverride',
+  'reportBuildStatusOverride', 'buildStatusConfigOverride', 'environmentTypeOverride', 'imageOverride', 'computeTypeOverride',
+  'certificateOverride', 'cacheOverride', 'serviceRoleOverride', 'privilegedModeOverride', 'timeoutInMinutesOverride',
+  'queuedTimeoutInMinutesOverride', 'encryptionKeyOverride', 'idempotencyToken', 'logsConfigOverride',
+  'registryCredentialOverride', 'imagePullCredentialsTypeOverride', 'debugSessionEnabled', 'fleetOverride',
+  'autoRetryLimitOverride', 'hostKernelOverride',
+];

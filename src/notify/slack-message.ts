@@ -47,9 +47,12 @@ export function slackVariables(o: Outcome, ci: CiContext): Record<string, string
   };
 }
 
-/** `${NAME}` → value; unknown names stay as written so typos are visible, not blank. */
+/**
+ * `${NAME}` → value; unknown names stay as written so typos are visible, not blank. Values are
+ * escaped for Slack: a failing command's text must not become `<!channel>` or a link.
+ */
 export function expand(template: string, vars: Readonly<Record<string, string>>): string {
-  return template.replace(/\$\{([A-Z0-9_]+)\}/g, (all, name: string) => vars[name] ?? all);
+  return template.replace(/\$\{([A-Z0-9_]+)\}/g, (all, name: string) => (vars[name] === undefined ? all : md(vars[name])));
 }
 
 /** A user's Block Kit template: placeholders are filled inside string values, so JSON stays valid. */
@@ -77,7 +80,7 @@ export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): 
   const v = slackVariables(o, ci);
   const look = LOOK[v.BUILD_STATUS!] ?? LOOK.ERROR!;
   const name = `${v.PROJECT_NAME || 'CodeBuild'}${v.BUILD_NUMBER ? ` #${v.BUILD_NUMBER}` : ''}`;
-  const text = `${v.BUILD_STATUS}: ${name}${v.FAILED_PHASE ? ` in ${v.FAILED_PHASE}` : ''}${v.FAILURE_REASON ? ` (${v.FAILURE_REASON})` : ''}`;
+  const text = md(`${v.BUILD_STATUS}: ${name}${v.FAILED_PHASE ? ` in ${v.FAILED_PHASE}` : ''}${v.FAILURE_REASON ? ` (${v.FAILURE_REASON})` : ''}`);
   const fields = [
     ['Status', `${look.emoji} ${md(v.BUILD_STATUS!)}`],
     ['Duration', md(v.DURATION!)],

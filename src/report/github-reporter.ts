@@ -7,8 +7,11 @@ import type { OutputSink } from './outputs';
 import type { PhaseEnd, Reporter, RunReport } from './reporter';
 import { writeJobSummary } from './job-summary';
 
-/** A build log line the runner would execute as a workflow command (`::set-output`, `##[group]`). */
-const LOOKS_LIKE_COMMAND = /^\s*(::|##\[)/m;
+/**
+ * Text the runner could take for a workflow command. It accepts `##[cmd]` anywhere in a line,
+ * and trims characters JS does not call space before `::`, so any occurrence counts.
+ */
+const mayHoldCommand = (text: string) => text.includes('::') || text.includes('##[');
 /** Lines of a failed phase repeated outside its (collapsed) group, so the cause is in view. */
 const FAILED_PHASE_TAIL = 30;
 
@@ -53,7 +56,7 @@ export class GitHubReporter implements Reporter {
       this.tail.push(...lines);
       if (this.tail.length > FAILED_PHASE_TAIL * 2) this.tail = this.tail.slice(-FAILED_PHASE_TAIL);
     }
-    if (LOOKS_LIKE_COMMAND.test(text)) {
+    if (mayHoldCommand(text)) {
       // The build log is untrusted: pause command processing so it cannot set outputs or masks.
       const token = randomUUID();
       this.write(`::stop-commands::${token}\n${text}\n::${token}::\n`);

@@ -85,6 +85,9 @@ class BuildWatcher {
       const wake = Math.min(this.statusDue, this.stream ? this.logsDue : Infinity);
       await clock.sleep(Math.max(0, wake - clock.now()), signal);
     }
+    if (this.stream && !this.caughtUp) {
+      this.deps.reporter.warning('Stopped reading the log before its end (still behind 10 minutes after the build ended); the rest is in CloudWatch.');
+    }
     this.finishPhases();
     return this.build;
   }
@@ -174,6 +177,7 @@ class BuildWatcher {
       try {
         result = await this.deps.logs.getPage(stream, request);
       } catch (error) {
+        if (this.deps.signal?.aborted) throw this.deps.signal.reason;
         if (error instanceof ExpiredToken) {
           this.cursor.dropToken();
           continue;
@@ -197,8 +201,8 @@ class BuildWatcher {
     } else this.emptyReads++;
   }
 
+  /** A failed read proves nothing about the end of the log: caughtUp stays as it was. */
   private logReadFailed(error: unknown): void {
-    this.caughtUp = true;
     const detail = `${errorName(error)}: ${(error as Error).message}`;
     if (classify(error) === 'permanent') {
       // Logs are a convenience; the verdict is what the step is for. Keep waiting without them.

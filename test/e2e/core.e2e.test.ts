@@ -118,6 +118,8 @@ describe('bad input fails before any AWS call', () => {
     ['a boolean that is not one', { PROJECT_NAME: 'ok', PRIVILEGED_MODE: 'sometimes' }, "PRIVILEGED_MODE must be true or false, got 'sometimes'"],
     ['a bad timeout', { PROJECT_NAME: 'ok', TIMEOUT_IN_MINUTES_OVERRIDE: '3000' }, 'TIMEOUT_IN_MINUTES_OVERRIDE must be from 5 to 2160, got 3000'],
     ['a bad env var type', { PROJECT_NAME: 'ok', ENVIRONMENT_VARIABLES: '[{"name":"A","value":"x","type":"VAULT"}]' }, 'must be one of PLAINTEXT, PARAMETER_STORE, SECRETS_MANAGER'],
+    ['no region anywhere', { PROJECT_NAME: 'ok', AWS_REGION: '' }, 'no AWS region: set AWS_REGION or AWS_DEFAULT_REGION'],
+    ['a StartBuild field that does not exist', { PROJECT_NAME: 'ok', START_BUILD_OVERRIDES: '{"sourceVersoin":"main"}' }, 'START_BUILD_OVERRIDES has field StartBuild does not know: sourceVersoin'],
   ];
   test.concurrent.each(cases)('%s', (_name, env, message) =>
     withPrivateFake(async (awsEnv, fake) => {

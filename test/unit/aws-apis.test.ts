@@ -48,6 +48,16 @@ describe('AWS adapters', () => {
     await expect(api.getPage(stream, { token: 'f/1' })).rejects.toBeInstanceOf(ExpiredToken);
   });
 
+  test('the retry time budget runs on the injected clock', async () => {
+    const clock = new VirtualClock();
+    cb.on(BatchGetBuildsCommand).rejects(awsError('ThrottlingException', 400));
+    const api = codeBuildApi(settings, { clock, random: () => 1, policy: { retries: 100, baseMs: 1_000, capMs: 1_000, maxRetryTimeMs: 10_000 } });
+    const before = clock.now();
+    await expect(api.getBuild('app:1')).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(clock.now() - before).toBeLessThanOrEqual(10_000);
+    expect(cb.commandCalls(BatchGetBuildsCommand).length).toBe(11);
+  });
+
   test('classify', () => {
     expect(classify(awsError('ThrottlingException', 400))).toBe('throttle');
     expect(classify(awsError('Whatever', 429))).toBe('throttle');
@@ -56,6 +66,9 @@ describe('AWS adapters', () => {
     expect(classify(awsError('AccessDeniedException', 400))).toBe('permanent');
     expect(classify(awsError('InvalidInputException', 400))).toBe('permanent');
     expect(classify(new TypeError('x is not a function'))).toBe('permanent');
+    expect(classify(new Error('Region is missing'))).toBe('permanent');
+    expect(classify(awsError('ExpiredTokenException', 400))).toBe('permanent');
+    expect(classify(Object.assign(new Error('timed out'), { name: 'TimeoutError' }))).toBe('transient');
   });
 
   test('full jitter stays within the capped exponential', () => {

@@ -88,7 +88,9 @@ describe('loadConfig', () => {
     [{ START_BUILD_OVERRIDES: '[1]' }, 'START_BUILD_OVERRIDES must be a JSON object ({…})'],
     [{ START_BUILD_OVERRIDES: '{bad' }, 'START_BUILD_OVERRIDES is not valid JSON'],
     [{ ENVIRONMENT_VARIABLES: '[{"name":"A","value":"1","type":"SECRET"}]' }, "ENVIRONMENT_VARIABLES 'A' type must be one of PLAINTEXT, PARAMETER_STORE, SECRETS_MANAGER, got 'SECRET'"],
-    [{ ENVIRONMENT_VARIABLES: 'JUSTANAME' }, "ENVIRONMENT_VARIABLES line 'JUSTANAME' is not NAME=value"],
+    [{ ENVIRONMENT_VARIABLES: 'A=1\nJUSTANAME' }, 'ENVIRONMENT_VARIABLES line 2 is not NAME=value'],
+    [{ START_BUILD_OVERRIDES: '{"sourceVersoin":"abc"}' }, 'START_BUILD_OVERRIDES has field StartBuild does not know: sourceVersoin'],
+    [{ RESULT_FILE: '/tmp' }, "RESULT_FILE '/tmp' is a directory; give a file path"],
     [{ ENVIRONMENT_VARIABLES: 'CODEBUILD_X=1' }, "ENVIRONMENT_VARIABLES name 'CODEBUILD_X' may not start with CODEBUILD_"],
     [{ ENVIRONMENT_VARIABLES: 'A=1\nA=2' }, "ENVIRONMENT_VARIABLES names 'A' twice"],
     [{ ENVIRONMENT_VARIABLES: `A=${'x'.repeat(4097)}` }, "ENVIRONMENT_VARIABLES 'A' value is 4097 characters; at most 4096 are allowed"],
@@ -98,6 +100,25 @@ describe('loadConfig', () => {
     const problems = problemsOf(() => fromEnv({ PROJECT_NAME: 'a', ...env }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toContain(message);
+  });
+
+  test('errors never quote the values, which may be secrets', () => {
+    const problems = problemsOf(() =>
+      fromEnv({ PROJECT_NAME: 'a', ENVIRONMENT_VARIABLES: 'NPM_TOKEN: s3cr3t-value', START_BUILD_OVERRIDES: '{"environmentVariablesOverride": s3cr3t-value}' }),
+    );
+    expect(problems).toHaveLength(2);
+    expect(problems.join('\n')).not.toContain('s3cr3t');
+    expect(problems[1]).toMatch(/^START_BUILD_OVERRIDES is not valid JSON/);
+  });
+
+  test('ignored combinations are warned about', () => {
+    expect(fromEnv({ PROJECT_NAME: 'a', BUILD_ID: 'a:1' }).warnings).toEqual([
+      'BUILD_ID is set: attaching to build a:1; PROJECT_NAME and the other start settings are ignored.',
+    ]);
+    expect(fromEnv({ PROJECT_NAME: 'a', SLACK_NOTIFY_ON: 'failure' }).warnings).toEqual([
+      'SLACK_NOTIFY_ON is set without SLACK_WEBHOOK_URL: nothing will be posted to Slack.',
+    ]);
+    expect(fromEnv({ PROJECT_NAME: 'a' }).warnings).toEqual([]);
   });
 
   test('reports every problem at once', () => {

@@ -58,8 +58,16 @@ describe('poll policy', () => {
     expect(logDrained(facts({ endSeenAt: end, finalPhaseLogged: true, lastLineAt: end, lastReadAt: end + P.drainAfterFinalPhaseMs }))).toBe(true);
   });
 
-  test('no stream (logs disabled or never created): done at the end; and a hard cap', () => {
+  test('no stream (logs disabled or never created): done at the end', () => {
     expect(logDrained(facts({ hasStream: false, endSeenAt: 1 }))).toBe(true);
-    expect(logDrained(facts({ endSeenAt: 0, now: P.drainMaxMs, caughtUp: false }))).toBe(true);
+  });
+
+  test('a known backlog is read to its end, however long after the end; only a runaway one is cut', () => {
+    expect(logDrained(facts({ endSeenAt: 0, now: P.drainMaxMs * 2, caughtUp: false, lastReadAt: P.drainMaxMs * 2 }))).toBe(false);
+    expect(logDrained(facts({ endSeenAt: 0, now: P.backlogMaxMs, caughtUp: false }))).toBe(true);
+  });
+
+  test('caught up but never quiet (lines keep trickling in): stop waiting after drainMaxMs', () => {
+    expect(logDrained(facts({ endSeenAt: 0, now: P.drainMaxMs, lastLineAt: P.drainMaxMs - 10, lastReadAt: P.drainMaxMs }))).toBe(true);
   });
 });

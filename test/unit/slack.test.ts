@@ -39,6 +39,15 @@ describe('Slack message', () => {
     expect(JSON.parse(JSON.stringify(quoted))).toEqual({ text: 'reason: say "hi"', n: 1 });
   });
 
+  test('values cannot inject Slack markup (mentions, links)', () => {
+    const evil = { ...failedBuild, phases: [{ ...failedBuild.phases[0]!, contexts: [{ statusCode: 'X', message: 'echo <!channel> <https://evil|click>' }] }] };
+    const o: Outcome = { kind: 'verdict', build: evil, verdict: verdictOf(evil) };
+    const json = JSON.stringify(defaultSlackMessage(o, ci, 'why: ${FAILURE_REASON}'));
+    expect(json).not.toContain('<!channel>');
+    expect(json).not.toContain('<https://evil');
+    expect(json).toContain('&lt;!channel&gt;');
+  });
+
   test('notify-on filtering', () => {
     expect([shouldNotify('always', failed), shouldNotify('failure', failed), shouldNotify('success', failed), shouldNotify('never', failed)]).toEqual([true, true, false, false]);
     expect([shouldNotify('failure', ok), shouldNotify('success', ok)]).toEqual([false, true]);

@@ -1,6 +1,7 @@
 import { loadConfig } from '../../src/config/config';
 import { envVariables } from '../../src/config/sources';
-import { startBuildRequest } from '../../src/core/start-request';
+import { readFileSync } from 'node:fs';
+import { START_BUILD_FIELDS, startBuildRequest } from '../../src/core/start-request';
 
 const config = (env: Record<string, string>) => loadConfig(envVariables({ PROJECT_NAME: 'app', ...env }));
 
@@ -39,4 +40,11 @@ describe('startBuildRequest', () => {
     const request = startBuildRequest(config({ START_BUILD_OVERRIDES: '{"privilegedModeOverride":false,"queuedTimeoutInMinutesOverride":10}' }));
     expect(request).toMatchObject({ privilegedModeOverride: false, queuedTimeoutInMinutesOverride: 10 });
   });
+});
+
+test('START_BUILD_FIELDS matches the SDK model of StartBuildInput', () => {
+  const models = readFileSync(require.resolve('@aws-sdk/client-codebuild').replace(/dist-cjs.*$/, 'dist-types/models/models_0.d.ts'), 'utf8');
+  const body = models.slice(models.indexOf('export interface StartBuildInput {'));
+  const fields = [...body.slice(0, body.indexOf('\n}')).matchAll(/^ +(\w+)\??:/gm)].map((m) => m[1]);
+  expect([...START_BUILD_FIELDS].sort()).toEqual(fields.sort());
 });

@@ -109,6 +109,19 @@ describe('watchBuild', () => {
     expect(clock.now() - Math.max(lastAvailable, start + 10_100)).toBeLessThanOrEqual(3_000);
   });
 
+  test('an abort during a log read ends the watch without a false warning', async () => {
+    const { reporter, script, deps } = setup({ lines: [{ at: 0, message: 'x' }], endAt: 1e9 });
+    const controller = new AbortController();
+    script.beforeRead = (n) => {
+      if (n === 3) {
+        controller.abort(new Error('cancelled'));
+        throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      }
+    };
+    await expect(watchBuild(script.build(), { ...deps, signal: controller.signal })).rejects.toThrow('cancelled');
+    expect(reporter.events.filter((e) => e.startsWith('warning'))).toEqual([]);
+  });
+
   test('an abort signal stops the loop', async () => {
     const { script, deps } = setup({ endAt: 1e9 });
     const controller = new AbortController();
