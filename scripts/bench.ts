@@ -118,6 +118,7 @@ async function main() {
   const only = process.argv[2];
   if (!only || only === 'core') await core();
   if (only === 'big') await bigLog();
+  if (only === 'scale20') await scale(20);
   if (!only || only === 'scale') {
     console.log(`\n== many pipelines, one account: the fake enforces ${Object.entries(QUOTAS).map(([k, v]) => `${k} ${v}/s`).join(', ')} ==`);
     console.log('each pipeline: 20 s at 20 lines/s, 20 s silent, 5 s of lines; figures over the whole run');

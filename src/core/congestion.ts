@@ -1,30 +1,27 @@
 import type { FailureKind } from '../aws/errors';
 
 /**
- * A multiplier on every polling interval: doubled by each throttle (up to `max`), and halved
- * every `halfLifeMs` without one, so the tool slows down while the account's quota is exhausted
- * and is back to full speed seconds after the throttling stops.
+ * Multipliers on polling intervals, one per API operation (each has its own quota): doubled by
+ * each throttle of that operation (up to `max`), halved every `halfLifeMs` without one. The tool
+ * slows down while a quota is exhausted and is back to full speed seconds after it recovers.
  */
 export class Congestion {
-  private level = 1;
-  private since: number;
+  private readonly state = new Map<string, { level: number; since: number }>();
 
   constructor(
     private readonly now: () => number,
     private readonly max = 8,
     private readonly halfLifeMs = 5_000,
-  ) {
-    this.since = now();
+  ) {}
+
+  factor(operation: string): number {
+    const s = this.state.get(operation);
+    if (!s) return 1;
+    return Math.max(1, s.level * 0.5 ** ((this.now() - s.since) / this.halfLifeMs));
   }
 
-  get factor(): number {
-    const decayed = this.level * 0.5 ** ((this.now() - this.since) / this.halfLifeMs);
-    return Math.max(1, decayed);
-  }
-
-  onFailure(kind: FailureKind): void {
+  onFailure(kind: FailureKind, operation: string): void {
     if (kind !== 'throttle') return;
-    this.level = Math.min(this.max, this.factor * 2);
-    this.since = this.now();
+    this.state.set(operation, { level: Math.min(this.max, this.factor(operation) * 2), since: this.now() });
   }
 }

@@ -60,15 +60,16 @@ export interface WatchFacts {
   readonly caughtUp: boolean;
   /** When the last log read was sent. */
   readonly lastReadAt?: number;
-  /** ≥ 1: stretches every interval while AWS throttles. */
-  readonly congestion: number;
+  /** ≥ 1: stretch the log reads / status polls while AWS throttles that call. */
+  readonly logCongestion: number;
+  readonly statusCongestion: number;
 }
 
 export function nextLogReadIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
   if (!f.caughtUp) return 0; // more pages are waiting: follow the token now
-  if (f.endSeenAt !== undefined) return (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.logActiveMs) * f.congestion;
+  if (f.endSeenAt !== undefined) return (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.logActiveMs) * f.logCongestion;
   const quiet = Math.min(p.logQuietMs, p.logActiveMs * p.logBackoff ** f.emptyReads);
-  return quiet * f.congestion;
+  return quiet * f.logCongestion;
 }
 
 export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
@@ -77,7 +78,7 @@ export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY):
   else if (!f.hasStream) base = p.statusWithoutLogMs;
   else if (f.hasStream && f.emptyReads === 0) base = p.statusWithLogsMs;
   else base = p.statusQuietMs;
-  return base * f.congestion;
+  return base * f.statusCongestion;
 }
 
 /**

@@ -107,7 +107,8 @@ class BuildWatcher {
       lastLineAt: this.lastLineAt,
       lastReadAt: this.lastReadAt,
       caughtUp: this.caughtUp,
-      congestion: this.deps.congestion.factor,
+      logCongestion: this.deps.congestion.factor('GetLogEvents'),
+      statusCongestion: this.deps.congestion.factor('BatchGetBuilds'),
     };
   }
 

@@ -30,7 +30,8 @@ describe('AWS adapters', () => {
     expect((await api.getBuild('app:1')).buildStatus).toBe('SUCCEEDED');
     expect(cb.commandCalls(BatchGetBuildsCommand)).toHaveLength(3);
     expect(clock.now() - before).toBe(DEFAULT_RETRY.baseMs + 2 * DEFAULT_RETRY.baseMs);
-    expect(congestion.factor).toBeGreaterThan(1);
+    expect(congestion.factor('BatchGetBuilds')).toBeGreaterThan(1);
+    expect(congestion.factor('GetLogEvents')).toBe(1);
   });
 
   test('a permanent error fails at once', async () => {

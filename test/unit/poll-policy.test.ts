@@ -7,7 +7,8 @@ const facts = (f: Partial<WatchFacts> = {}): WatchFacts => ({
   emptyReads: 0,
   finalPhaseLogged: false,
   caughtUp: true,
-  congestion: 1,
+  logCongestion: 1,
+  statusCongestion: 1,
   ...f,
 });
 
@@ -21,8 +22,9 @@ describe('poll policy', () => {
   });
 
   test('throttling stretches every interval', () => {
-    expect(nextLogReadIn(facts({ congestion: 4 }))).toBe(4 * P.logActiveMs);
-    expect(nextStatusPollIn(facts({ congestion: 2 }))).toBe(2 * P.statusWithLogsMs);
+    expect(nextLogReadIn(facts({ logCongestion: 4 }))).toBe(4 * P.logActiveMs);
+    expect(nextStatusPollIn(facts({ statusCongestion: 2 }))).toBe(2 * P.statusWithLogsMs);
+    expect(nextLogReadIn(facts({ statusCongestion: 8 }))).toBe(P.logActiveMs);
   });
 
   test('status: eager near the end, patient while quiet', () => {
