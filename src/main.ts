@@ -6,12 +6,12 @@ import { errorName } from './aws/errors';
 import type { RetryDeps, RetryPolicy } from './aws/retry';
 import { ciContext, type CiContext } from './ci-context';
 import { systemClock, type Clock } from './clock';
-import { ConfigError, loadConfig, type Config } from './config/config';
+import { ConfigError, loadConfig, type Config, type RetryableStatus } from './config/config';
 import { INPUTS } from './config/inputs';
 import { Congestion } from './core/congestion';
 import { RequestBudget } from './core/request-budget';
 import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from './core/links';
-import { outcomeStatus, type Outcome } from './core/outcome';
+import { attemptOf, outcomeStatus, type Attempt, type Outcome } from './core/outcome';
 import type { PollPolicy } from './core/poll-policy';
 import { startBuildRequest } from './core/start-request';
 import { isTerminal, verdictOf } from './core/verdict';
@@ -143,7 +143,28 @@ class Step {
   }
 
   private base() {
-    return { build: this.build, buildUrl: this.buildUrl, logsUrl: this.logsUrl };
+    return { build: this.build, buildUrl: this.buildUrl, logsUrl: this.logsUrl, attempts: this.attempts };
+  }
+
+  /** Builds already judged, for the attempts output when retry-on starts one again. */
+  private readonly attempts: Attempt[] = [];
+
+  /** Watch; while the end is one the user asked to retry, RetryBuild and watch the new build. */
+  private async watchWithRetries(started: Build, signal: AbortSignal): Promise<Build> {
+    let final = await this.watch(started, signal);
+    for (;;) {
+      this.attempts.push(attemptOf(final));
+      const status = final.buildStatus as RetryableStatus;
+      const retriesUsed = this.attempts.length - 1;
+      if (!this.config.retryOn.includes(status) || retriesUsed >= this.config.maxRetries) break;
+      this.reporter.warning(`${verdictOf(final).summary}. Retrying (${retriesUsed + 1} of ${this.config.maxRetries}, retry-on: ${this.config.retryOn.join(',')}).`);
+      signal.throwIfAborted();
+      const retried = await this.apis.codebuild.retryBuild(final.id!, randomUUID());
+      this.announceBuild(retried, 'Retried as');
+      final = await this.watch(retried, signal);
+    }
+    if (this.attempts.length > 1) this.outputs.set({ attempts: attemptsJson(this.attempts) });
+    return final;
   }
 
   /** Runs the build to whatever end it comes to; never throws. */
@@ -158,7 +179,7 @@ class Step {
         this.reporter.info(`Not waiting (wait: false); build ${started.id} is ${started.buildStatus ?? 'IN_PROGRESS'}.`);
         return { kind: 'started', ...this.base() };
       }
-      const final = await this.watch(started, waitSignal);
+      const final = await this.watchWithRetries(started, waitSignal);
       return { kind: 'verdict', ...this.base(), build: final, verdict: verdictOf(final) };
     } catch (error) {
       const reason = waitSignal.aborted ? waitSignal.reason : undefined;
@@ -212,12 +233,19 @@ class Step {
   }
 
   private async startOrAttach(): Promise<Build> {
-    const { config, reporter, apis } = this;
+    const { config, apis } = this;
     const build = config.buildId
       ? await apis.codebuild.getBuild(config.buildId)
       : // The token makes a retried StartBuild (lost response) return the same build, not a second one.
         await apis.codebuild.startBuild(startBuildRequest(config, randomUUID()));
+    this.announceBuild(build, config.buildId ? 'Attached to' : 'Started');
+    return build;
+  }
+
+  /** The link and the early outputs, for a build we start, attach to or retry. */
+  private announceBuild(build: Build, verb: string): void {
     this.build = build;
+    this.logsUrl = undefined;
     const region = parseBuildArn(build.arn)?.region ?? this.region;
     this.buildUrl = buildConsoleUrl({ id: build.id!, arn: build.arn, region });
     this.outputs.set({
@@ -227,9 +255,8 @@ class Step {
       'build-url': this.buildUrl,
       'build-status': build.buildStatus ?? 'IN_PROGRESS',
     });
-    reporter.info(`${config.buildId ? 'Attached to' : 'Started'} build ${build.id} (#${build.buildNumber ?? '?'}) of project ${build.projectName}`);
-    reporter.info(`Console: ${this.buildUrl}`);
-    return build;
+    this.reporter.info(`${verb} build ${build.id} (#${build.buildNumber ?? '?'}) of project ${build.projectName}`);
+    this.reporter.info(`Console: ${this.buildUrl}`);
   }
 
   private watch(started: Build, signal: AbortSignal): Promise<Build> {
@@ -283,6 +310,10 @@ class Step {
       },
     });
   }
+}
+
+function attemptsJson(attempts: readonly Attempt[]): string {
+  return JSON.stringify(attempts.map((a) => ({ 'build-id': a.buildId, 'build-number': a.buildNumber, 'build-status': a.status })));
 }
 
 function exportedVariables(build: Build): string {

@@ -1,6 +1,7 @@
 import {
   BatchGetBuildsCommand,
   CodeBuildClient,
+  RetryBuildCommand,
   StartBuildCommand,
   StopBuildCommand,
   type Build,
@@ -23,6 +24,7 @@ export interface CodeBuildApi {
   startBuild(input: StartBuildInput, options?: CallOptions): Promise<Build>;
   getBuild(id: string, options?: CallOptions): Promise<Build>;
   stopBuild(id: string, options?: CallOptions): Promise<Build | undefined>;
+  retryBuild(id: string, idempotencyToken: string, options?: CallOptions): Promise<Build>;
 }
 
 export interface LogStream {
@@ -77,6 +79,11 @@ export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBu
       const build = out.builds?.[0];
       if (!build) throw new BuildNotFound(id);
       return build;
+    },
+    async retryBuild(id, idempotencyToken, o) {
+      const out = await call('RetryBuild', o, (abortSignal) => client.send(new RetryBuildCommand({ id, idempotencyToken }), { abortSignal }));
+      if (!out.build?.id) throw new Error('RetryBuild returned no build');
+      return out.build;
     },
     async stopBuild(id, o) {
       const out = await call('StopBuild', o, (abortSignal) => client.send(new StopBuildCommand({ id }), { abortSignal }));

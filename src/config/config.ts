@@ -27,6 +27,9 @@ export interface Config {
   readonly stopOnCancel: boolean;
   readonly waitTimeoutMinutes?: number;
   readonly stopOnTimeout: boolean;
+  /** Final statuses that start the build again (RetryBuild), and how often. */
+  readonly retryOn: readonly RetryableStatus[];
+  readonly maxRetries: number;
   /** Settings that do nothing in this combination: better said than silently dropped. */
   readonly warnings: readonly string[];
 }
@@ -90,6 +93,8 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
     stopOnCancel: bool('stopOnCancel', true),
     waitTimeoutMinutes: get('waitTimeoutMinutes', parseMinutes),
     stopOnTimeout: bool('stopOnTimeout', true),
+    retryOn: get('retryOn', parseRetryOn) ?? [],
+    maxRetries: get('maxRetries', (t) => parseInteger(t, 1, 10)) ?? 1,
     warnings: [],
   };
   const slack = slackConfig(get, text);
@@ -171,6 +176,13 @@ function parseStartBuildOverrides(text: string): Record<string, unknown> {
 function parseResultFile(text: string): string {
   if (existsSync(text) && statSync(text).isDirectory()) throw new InvalidValue(`'${text}' is a directory; give a file path`);
   return text;
+}
+
+export const RETRYABLE_STATUSES = ['FAULT', 'TIMED_OUT', 'STOPPED', 'FAILED'] as const;
+export type RetryableStatus = (typeof RETRYABLE_STATUSES)[number];
+
+function parseRetryOn(text: string): RetryableStatus[] {
+  return [...new Set(text.split(/[\s,]+/).filter(Boolean).map((s) => oneOf(s, RETRYABLE_STATUSES)))];
 }
 
 function parseRegion(text: string): string {

@@ -101,6 +101,17 @@ export const INPUTS = spec({
       'Where to write the JSON result (the outputs); empty disables. Default: none for the Action, codebuild-result.json in the working directory for the pipe and docker run.',
     emptyDisables: true,
   },
+  retryOn: {
+    input: 'retry-on',
+    env: ['RETRY_ON'],
+    description: 'Final statuses that start the build again with RetryBuild, comma-separated: FAULT, TIMED_OUT, STOPPED, FAILED (FAILED only if you list it). Default: none.',
+  },
+  maxRetries: {
+    input: 'max-retries',
+    env: ['MAX_RETRIES'],
+    description: 'How many times retry-on may start the build again, 1 to 10.',
+    default: '1',
+  },
   slackWebhookUrl: {
     input: 'slack-webhook-url',
     env: ['SLACK_WEBHOOK_URL'],
@@ -161,6 +172,7 @@ export const OUTPUTS = {
     "Final status: SUCCEEDED, FAILED, FAULT, TIMED_OUT or STOPPED; IN_PROGRESS with wait: false; CANCELLED, WAIT_TIMEOUT or ERROR when the wait ended without CodeBuild's verdict.",
   'logs-url': 'CloudWatch Logs console link for the build log.',
   'exported-variables': "JSON object of the build's exported environment variables.",
+  attempts: 'JSON array of every attempt ({"build-id","build-number","build-status"}), more than one when retry-on started the build again.',
 } as const;
 
 export type OutputName = keyof typeof OUTPUTS;

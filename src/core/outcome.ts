@@ -15,6 +15,18 @@ export interface Outcome {
   readonly logsUrl?: string;
   /** What happened, when it was not the build's verdict. */
   readonly detail?: string;
+  /** Every build this step ran, oldest first: more than one when retry-on started it again. */
+  readonly attempts?: readonly Attempt[];
+}
+
+export interface Attempt {
+  readonly buildId: string;
+  readonly buildNumber?: number;
+  readonly status: string;
+}
+
+export function attemptOf(build: Build): Attempt {
+  return { buildId: build.id ?? '', buildNumber: build.buildNumber, status: build.buildStatus ?? 'IN_PROGRESS' };
 }
 
 /** The status word users see: CodeBuild's, or ours when the build did not get to give one. */

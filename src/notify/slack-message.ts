@@ -44,6 +44,7 @@ export function slackVariables(o: Outcome, ci: CiContext): Record<string, string
     CI_NAME: ci.ci,
     CI_URL: ci.runUrl ?? '',
     TRIGGERED_BY: ci.triggeredBy ?? '',
+    ATTEMPTS: (o.attempts?.length ?? 0) > 1 ? o.attempts!.map((a) => `#${a.buildNumber ?? '?'} ${a.status}`).join(' → ') : '',
   };
 }
 
@@ -90,6 +91,7 @@ export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): 
     ['Branch', md(v.BRANCH!)],
     ['Repository', md(v.REPOSITORY!)],
     ['Triggered by', md(v.TRIGGERED_BY!)],
+    ['Attempts', md(v.ATTEMPTS!)],
   ].filter(([, value]) => value);
   const blocks: unknown[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${look.emoji} *${link(v.BUILD_URL!, name)}* ${md(v.BUILD_STATUS!)}` } },

@@ -33,6 +33,12 @@ export async function writeJobSummary(report: RunReport): Promise<void> {
       ]),
     ]);
   }
+  if ((report.attempts?.length ?? 0) > 1) {
+    s.addHeading('Attempts', 3).addTable([
+      [{ data: 'Build', header: true }, { data: 'Number', header: true }, { data: 'Status', header: true }],
+      ...report.attempts!.map((a) => [escape(a.buildId), String(a.buildNumber ?? ''), a.status]),
+    ]);
+  }
   const links: string[] = [];
   if (report.buildUrl) links.push(`<a href="${report.buildUrl}">Build in the CodeBuild console</a>`);
   if (report.logsUrl) links.push(`<a href="${report.logsUrl}">Build log in CloudWatch</a>`);

@@ -1,4 +1,5 @@
 import type { Build } from '@aws-sdk/client-codebuild';
+import type { Attempt } from '../core/outcome';
 import type { Verdict } from '../core/verdict';
 
 export interface PhaseEnd {
@@ -33,4 +34,5 @@ export interface RunReport {
   readonly logsUrl?: string;
   readonly phases: readonly PhaseEnd[];
   readonly error?: string;
+  readonly attempts?: readonly Attempt[];
 }
