@@ -14,6 +14,7 @@ import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from './core/links';
 import { attemptOf, outcomeStatus, type Attempt, type Outcome } from './core/outcome';
 import type { PollPolicy } from './core/poll-policy';
 import { startBuildRequest } from './core/start-request';
+import type { TestReport } from './core/test-reports';
 import { isTerminal, verdictOf } from './core/verdict';
 import { helpText } from './help';
 import { notifySlack } from './notify/notify';
@@ -51,6 +52,7 @@ const SIGNAL_EXIT: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
  */
 const STOP_RETRY: RetryPolicy = { retries: 3, baseMs: 200, capMs: 1_000, maxRetryTimeMs: 3_000 };
 const STOP_DEADLINE_MS = 3_000;
+const REPORT_RETRY: RetryPolicy = { retries: 4, baseMs: 500, capMs: 4_000, maxRetryTimeMs: 20_000 };
 
 function defaultApis(settings: ClientSettings, retry: RetryDeps): Apis {
   const codebuild = codeBuildApi(settings, retry);
@@ -180,7 +182,8 @@ class Step {
         return { kind: 'started', ...this.base() };
       }
       const final = await this.watchWithRetries(started, waitSignal);
-      return { kind: 'verdict', ...this.base(), build: final, verdict: verdictOf(final) };
+      const tests = await this.testReports(final);
+      return { kind: 'verdict', ...this.base(), build: final, verdict: verdictOf(final), ...(tests.length && { tests }) };
     } catch (error) {
       const reason = waitSignal.aborted ? waitSignal.reason : undefined;
       if (reason instanceof Cancelled) return this.cancelled(reason);
@@ -189,6 +192,17 @@ class Step {
       this.reporter.error(detail);
       if (this.config.debug && error instanceof Error && error.stack) this.reporter.debug(error.stack);
       return { kind: 'error', ...this.base(), detail };
+    }
+  }
+
+  /** Test reports are extra information: failing to fetch them is a warning, never the verdict. */
+  private async testReports(build: Build): Promise<TestReport[]> {
+    if (!build.reportArns?.length) return [];
+    try {
+      return await this.apis.codebuild.testReports(build.reportArns, { policy: REPORT_RETRY });
+    } catch (error) {
+      this.reporter.warning(`Could not read the test reports (${describeFailure(error, this.config)}); they are in the CodeBuild console.`);
+      return [];
     }
   }
 
@@ -287,6 +301,7 @@ class Step {
       'build-status': outcomeStatus(outcome),
       ...(build && { 'exported-variables': exportedVariables(build) }),
     });
+    if (outcome.tests?.length) this.reporter.testReports(outcome.tests);
     if (outcome.verdict) this.reporter.verdict(outcome.verdict, build);
     try {
       await this.reporter.close({ ...outcome, phases: this.phases, error: outcome.detail });

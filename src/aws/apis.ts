@@ -1,6 +1,8 @@
 import {
   BatchGetBuildsCommand,
+  BatchGetReportsCommand,
   CodeBuildClient,
+  DescribeTestCasesCommand,
   RetryBuildCommand,
   StartBuildCommand,
   StopBuildCommand,
@@ -10,6 +12,7 @@ import {
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
 import { PAGE_EVENT_LIMIT, type LogPage, type LogRequest } from '../core/log-cursor';
+import { reportOf, type TestReport } from '../core/test-reports';
 import { errorName } from './errors';
 import { withRetry, type RetryDeps, type RetryPolicy } from './retry';
 
@@ -25,7 +28,12 @@ export interface CodeBuildApi {
   getBuild(id: string, options?: CallOptions): Promise<Build>;
   stopBuild(id: string, options?: CallOptions): Promise<Build | undefined>;
   retryBuild(id: string, idempotencyToken: string, options?: CallOptions): Promise<Build>;
+  /** The build's test reports with their failed cases (first page of each). */
+  testReports(reportArns: readonly string[], options?: CallOptions): Promise<TestReport[]>;
 }
+
+/** Failed cases fetched per report: enough to act on, without paging through thousands. */
+const FAILED_CASES_PER_REPORT = 50;
 
 export interface LogStream {
   readonly group: string;
@@ -84,6 +92,23 @@ export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBu
       const out = await call('RetryBuild', o, (abortSignal) => client.send(new RetryBuildCommand({ id, idempotencyToken }), { abortSignal }));
       if (!out.build?.id) throw new Error('RetryBuild returned no build');
       return out.build;
+    },
+    async testReports(reportArns, o) {
+      if (reportArns.length === 0) return [];
+      const out = await call('BatchGetReports', o, (abortSignal) => client.send(new BatchGetReportsCommand({ reportArns: [...reportArns] }), { abortSignal }));
+      return Promise.all(
+        (out.reports ?? []).map(async (report) => {
+          const summary = report.testSummary;
+          const failed = (summary?.statusCounts?.FAILED ?? 0) + (summary?.statusCounts?.ERROR ?? 0);
+          const cases = failed
+            ? await call('DescribeTestCases', o, (abortSignal) =>
+                client.send(new DescribeTestCasesCommand({ reportArn: report.arn, filter: { status: 'FAILED' }, maxResults: FAILED_CASES_PER_REPORT }), { abortSignal }),
+              )
+            : { testCases: [] };
+          const failures = (cases.testCases ?? []).map((c) => ({ name: [c.prefix, c.name].filter(Boolean).join(' › '), ...(c.message && { message: c.message }) }));
+          return reportOf(report.name ?? report.arn ?? 'tests', summary?.statusCounts ?? {}, summary?.total ?? 0, failures);
+        }),
+      );
     },
     async stopBuild(id, o) {
       const out = await call('StopBuild', o, (abortSignal) => client.send(new StopBuildCommand({ id }), { abortSignal }));

@@ -1,4 +1,5 @@
 import type { Build } from '@aws-sdk/client-codebuild';
+import type { TestReport } from './test-reports';
 import type { Verdict } from './verdict';
 
 /**
@@ -17,6 +18,8 @@ export interface Outcome {
   readonly detail?: string;
   /** Every build this step ran, oldest first: more than one when retry-on started it again. */
   readonly attempts?: readonly Attempt[];
+  /** The final build's test reports, when it produced any. */
+  readonly tests?: readonly TestReport[];
 }
 
 export interface Attempt {

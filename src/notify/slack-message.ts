@@ -1,5 +1,6 @@
 import type { CiContext } from '../ci-context';
 import { outcomeStatus, outcomeSucceeded, type Outcome } from '../core/outcome';
+import { failureLine, testsTotals, type TestReport } from '../core/test-reports';
 import { formatDuration } from '../core/verdict';
 
 export const NOTIFY_ON = ['always', 'failure', 'success', 'never'] as const;
@@ -44,6 +45,7 @@ export function slackVariables(o: Outcome, ci: CiContext): Record<string, string
     CI_NAME: ci.ci,
     CI_URL: ci.runUrl ?? '',
     TRIGGERED_BY: ci.triggeredBy ?? '',
+    TESTS: o.tests?.length ? testsText(o.tests) : '',
     ATTEMPTS: (o.attempts?.length ?? 0) > 1 ? o.attempts!.map((a) => `#${a.buildNumber ?? '?'} ${a.status}`).join(' → ') : '',
   };
 }
@@ -64,6 +66,20 @@ export function expandPayload(template: unknown, vars: Readonly<Record<string, s
     return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, expandPayload(v, vars)]));
   }
   return template;
+}
+
+function testsText(reports: readonly TestReport[]): string {
+  const t = testsTotals(reports);
+  return `${t.passed}/${t.total} passed${t.failed ? `, ${t.failed} failed` : ''}`;
+}
+
+/** The first failed tests by name: what a reader acts on. */
+function failedTestsBlock(o: Outcome): unknown[] {
+  const failures = (o.tests ?? []).flatMap((r) => r.failures);
+  if (!failures.length) return [];
+  const shown = failures.slice(0, 5).map((f) => `• ${md(failureLine(f, 150))}`);
+  const more = failures.length > 5 ? `\n…and ${failures.length - 5} more` : '';
+  return [{ type: 'section', text: { type: 'mrkdwn', text: `*Failed tests*\n${shown.join('\n')}${more}` } }];
 }
 
 /** Slack mrkdwn needs &, < and > escaped in text it should not read as markup. */
@@ -92,10 +108,12 @@ export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): 
     ['Repository', md(v.REPOSITORY!)],
     ['Triggered by', md(v.TRIGGERED_BY!)],
     ['Attempts', md(v.ATTEMPTS!)],
+    ['Tests', md(v.TESTS!)],
   ].filter(([, value]) => value);
   const blocks: unknown[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${look.emoji} *${link(v.BUILD_URL!, name)}* ${md(v.BUILD_STATUS!)}` } },
     ...(extra ? [{ type: 'section', text: { type: 'mrkdwn', text: expand(extra, v) } }] : []),
+    ...failedTestsBlock(o),
     { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` })) },
     {
       type: 'context',

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import type { Build } from '@aws-sdk/client-codebuild';
 import { randomUUID } from 'node:crypto';
+import { failureLine, reportLine, type TestReport } from '../core/test-reports';
 import type { Verdict } from '../core/verdict';
 import { phaseLine } from './format';
 import type { OutputSink } from './outputs';
@@ -14,6 +15,7 @@ import { writeJobSummary } from './job-summary';
 const mayHoldCommand = (text: string) => text.includes('::') || text.includes('##[');
 /** Lines of a failed phase repeated outside its (collapsed) group, so the cause is in view. */
 const FAILED_PHASE_TAIL = 30;
+const MAX_TEST_ANNOTATIONS = 10;
 
 /**
  * GitHub Actions: each phase's lines in a collapsible group, failures as annotations,
@@ -85,6 +87,19 @@ export class GitHubReporter implements Reporter {
   private closeGroup(): void {
     if (this.openGroup) core.endGroup();
     this.openGroup = undefined;
+  }
+
+  testReports(reports: readonly TestReport[]): void {
+    this.closeGroup();
+    let annotated = 0;
+    for (const r of reports) {
+      core.info(`Tests ${reportLine(r)}`);
+      for (const f of r.failures) {
+        // GitHub shows a handful of annotations per step; the rest stay in the log and summary.
+        if (annotated++ < MAX_TEST_ANNOTATIONS) core.error(f.message ?? f.name, { title: `Test failed: ${f.name}`.slice(0, 250) });
+        else core.info(`  ✖ ${failureLine(f)}`);
+      }
+    }
   }
 
   verdict(verdict: Verdict, _build?: Build): void {

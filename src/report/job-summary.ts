@@ -33,6 +33,19 @@ export async function writeJobSummary(report: RunReport): Promise<void> {
       ]),
     ]);
   }
+  if (report.tests?.length) {
+    s.addHeading('Tests', 3).addTable([
+      [{ data: 'Report', header: true }, { data: 'Total', header: true }, { data: 'Passed', header: true }, { data: 'Failed', header: true }],
+      ...report.tests.map((r) => [escape(r.name), String(r.total), String(r.passed), String(r.failed)]),
+    ]);
+    const failures = report.tests.flatMap((r) => r.failures).slice(0, 50);
+    if (failures.length) {
+      s.addTable([
+        [{ data: 'Failed test', header: true }, { data: 'Message', header: true }],
+        ...failures.map((f) => [escape(f.name), escape((f.message ?? '').slice(0, 500))]),
+      ]);
+    }
+  }
   if ((report.attempts?.length ?? 0) > 1) {
     s.addHeading('Attempts', 3).addTable([
       [{ data: 'Build', header: true }, { data: 'Number', header: true }, { data: 'Status', header: true }],

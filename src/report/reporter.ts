@@ -1,5 +1,6 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { Attempt } from '../core/outcome';
+import type { TestReport } from '../core/test-reports';
 import type { Verdict } from '../core/verdict';
 
 export interface PhaseEnd {
@@ -20,6 +21,8 @@ export interface Reporter {
   logLines(lines: readonly string[]): void;
   phaseStarted(phase: string): void;
   phaseEnded(end: PhaseEnd): void;
+  /** Totals of the build's test reports and their failed cases. */
+  testReports(reports: readonly TestReport[]): void;
   /** The final line: the verdict, or a failure that prevented one. */
   verdict(verdict: Verdict, build?: Build): void;
   error(message: string): void;
@@ -35,4 +38,5 @@ export interface RunReport {
   readonly phases: readonly PhaseEnd[];
   readonly error?: string;
   readonly attempts?: readonly Attempt[];
+  readonly tests?: readonly TestReport[];
 }

@@ -1,4 +1,5 @@
 import type { Build } from '@aws-sdk/client-codebuild';
+import { failureLine, reportLine, type TestReport } from '../core/test-reports';
 import type { Verdict } from '../core/verdict';
 import { phaseLine, Redactor } from './format';
 import type { PhaseEnd, Reporter, RunReport } from './reporter';
@@ -65,6 +66,14 @@ export class TextReporter implements Reporter {
     const text = phaseLine(end);
     if (end.status === 'SUCCEEDED') this.info(text);
     else this.warning(text);
+  }
+
+  testReports(reports: readonly TestReport[]): void {
+    for (const r of reports) {
+      if (r.failed) this.warning(`Tests ${reportLine(r)}`);
+      else this.info(`Tests ${reportLine(r)}`);
+      for (const f of r.failures) this.line(this.paint('red', `  ✖ ${failureLine(f)}`));
+    }
   }
 
   verdict(verdict: Verdict, _build?: Build): void {

@@ -30,6 +30,14 @@ export interface BuildScript {
   /** Arbitrary lines at arbitrary times, e.g. after the end. */
   readonly extraLines?: readonly { atMs: number; message: string }[];
   readonly exportedVariables?: Readonly<Record<string, string>>;
+  /** Test reports the build produces (JUnit and the like), listed in reportArns once it ends. */
+  readonly reports?: readonly ScriptedReport[];
+}
+
+export interface ScriptedReport {
+  readonly group: string;
+  readonly passed: number;
+  readonly failed: readonly { readonly prefix?: string; readonly name: string; readonly message: string }[];
 }
 
 export const CONTAINER_PHASES: ReadonlySet<PhaseName> = new Set(['DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD', 'BUILD', 'POST_BUILD', 'UPLOAD_ARTIFACTS']);

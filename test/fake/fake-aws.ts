@@ -49,6 +49,10 @@ export class FakeBuild {
     return `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${this.id}`;
   }
 
+  reportArn(index: number): string {
+    return `arn:aws:codebuild:${REGION}:${ACCOUNT}:report/${this.project}-${this.script.reports![index]!.group}:${this.uuid}-${index}`;
+  }
+
   get uuid(): string {
     return this.id.slice(this.id.lastIndexOf(':') + 1);
   }
@@ -158,6 +162,7 @@ export class FakeBuild {
               cloudWatchLogsArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${this.group}:log-stream:${this.stream}`,
             }),
           },
+      ...(done && this.script.reports && { reportArns: this.script.reports.map((_, i) => this.reportArn(i)) }),
       ...(done && this.script.exportedVariables && {
         exportedEnvironmentVariables: Object.entries(this.script.exportedVariables).map(([name, value]) => ({ name, value })),
       }),
@@ -266,6 +271,8 @@ export class FakeAws {
       if (op === 'BatchGetBuilds') return this.batchGetBuilds(body);
       if (op === 'StopBuild') return this.stopBuild(body);
       if (op === 'RetryBuild') return this.retryBuild(body);
+      if (op === 'BatchGetReports') return this.batchGetReports(body);
+      if (op === 'DescribeTestCases') return this.describeTestCases(body);
     }
     if (target.startsWith('Logs_20140328.') && op === 'GetLogEvents') return this.getLogEvents(body);
     throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
@@ -290,6 +297,40 @@ export class FakeAws {
     const previous = this.builds.get(String(request.id));
     if (!previous) throw new AwsError('ResourceNotFoundException', `Build not found: ${request.id}`);
     return this.startBuild({ ...previous.request, idempotencyToken: request.idempotencyToken });
+  }
+
+  /** Every scripted report of every build, by ARN. */
+  private reports(): Map<string, { build: FakeBuild; index: number }> {
+    const all = new Map<string, { build: FakeBuild; index: number }>();
+    for (const build of this.builds.values()) (build.script.reports ?? []).forEach((_, index) => all.set(build.reportArn(index), { build, index }));
+    return all;
+  }
+
+  private batchGetReports(request: Json): Json {
+    const all = this.reports();
+    const arns: string[] = request.reportArns ?? [];
+    return {
+      reports: arns.filter((a) => all.has(a)).map((arn) => {
+        const { build, index } = all.get(arn)!;
+        const r = build.script.reports![index]!;
+        return {
+          arn,
+          name: `${build.project}-${r.group}`,
+          type: 'TEST',
+          status: r.failed.length ? 'FAILED' : 'SUCCEEDED',
+          testSummary: { total: r.passed + r.failed.length, statusCounts: { SUCCEEDED: r.passed, FAILED: r.failed.length }, durationInNanoSeconds: 1e9 },
+        };
+      }),
+      reportsNotFound: arns.filter((a) => !all.has(a)),
+    };
+  }
+
+  private describeTestCases(request: Json): Json {
+    const found = this.reports().get(String(request.reportArn));
+    if (!found) throw new AwsError('ResourceNotFoundException', `Report not found: ${request.reportArn}`);
+    const failed = found.build.script.reports![found.index]!.failed;
+    const limit = Number(request.maxResults ?? 50);
+    return { testCases: failed.slice(0, limit).map((f) => ({ reportArn: request.reportArn, status: 'FAILED', ...f })) };
   }
 
   private batchGetBuilds(request: Json): Json {

@@ -2,6 +2,7 @@ import type { Build } from '@aws-sdk/client-codebuild';
 import type { CodeBuildApi, LogStream, LogsApi } from '../../src/aws/apis';
 import type { Clock } from '../../src/clock';
 import type { LogEvent, LogRequest } from '../../src/core/log-cursor';
+import type { TestReport } from '../../src/core/test-reports';
 import type { Verdict } from '../../src/core/verdict';
 import type { PhaseEnd, Reporter, RunReport } from '../../src/report/reporter';
 
@@ -29,6 +30,7 @@ export class RecordingReporter implements Reporter {
   phaseStarted(p: string) { this.events.push(`start ${p}`); }
   phaseEnded(e: PhaseEnd) { this.events.push(`end ${e.phase} ${e.status}`); }
   verdict(v: Verdict) { this.events.push(`verdict ${v.summary}`); }
+  testReports(r: readonly TestReport[]) { this.events.push(...r.map((t) => `tests ${t.name}`)); }
   async close(_r: RunReport) {}
 }
 
