@@ -1,4 +1,4 @@
-import type { Build } from '@aws-sdk/client-codebuild';
+import type { Build, BuildBatch } from '@aws-sdk/client-codebuild';
 import { randomUUID } from 'node:crypto';
 import { codeBuildApi, logsApi, type ClientSettings, type CodeBuildApi, type LogsApi } from './aws/apis';
 import { chooseCredentials } from './aws/credentials';
@@ -13,15 +13,16 @@ import { RequestBudget } from './core/request-budget';
 import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from './core/links';
 import { attemptOf, outcomeStatus, type Attempt, type Outcome } from './core/outcome';
 import type { PollPolicy } from './core/poll-policy';
-import { startBuildRequest } from './core/start-request';
+import { startBuildBatchRequest, startBuildRequest } from './core/start-request';
 import type { TestReport } from './core/test-reports';
-import { isTerminal, verdictOf } from './core/verdict';
+import { batchVerdictOf, isTerminal, verdictOf } from './core/verdict';
 import { helpText } from './help';
 import { notifySlack } from './notify/notify';
 import { detectPlatform } from './platform';
 import type { OutputSink } from './report/outputs';
 import type { PhaseEnd, Reporter } from './report/reporter';
 import { Cancelled, WaitTimedOut } from './stop-reason';
+import { watchBatch } from './watch/watch-batch';
 import { watchBuild } from './watch/watch-build';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -148,6 +149,9 @@ class Step {
     return { build: this.build, buildUrl: this.buildUrl, logsUrl: this.logsUrl, attempts: this.attempts };
   }
 
+  /** Set for a batch build: cancel stops the batch, not one build. */
+  private batchId?: string;
+
   /** Builds already judged, for the attempts output when retry-on starts one again. */
   private readonly attempts: Attempt[] = [];
 
@@ -174,6 +178,7 @@ class Step {
     const waitSignal = this.waitSignal();
     try {
       waitSignal.throwIfAborted();
+      if (this.config.batch) return await this.runBatch(waitSignal);
       // StartBuild is not abortable: a build we started but never heard of could not be stopped.
       const started = await this.startOrAttach();
       waitSignal.throwIfAborted();
@@ -193,6 +198,49 @@ class Step {
       if (this.config.debug && error instanceof Error && error.stack) this.reporter.debug(error.stack);
       return { kind: 'error', ...this.base(), detail };
     }
+  }
+
+  /** A batch build: start it, follow every child, judge by the batch's status. */
+  private async runBatch(signal: AbortSignal): Promise<Outcome> {
+    const { codebuild } = this.apis;
+    const started = await codebuild.startBuildBatch(startBuildBatchRequest(this.config, randomUUID()));
+    this.batchId = started.id;
+    this.announceBatch(started);
+    signal.throwIfAborted();
+    if (!this.config.wait) return { kind: 'started', ...this.base() };
+    const { batch, children } = await watchBatch(started, {
+      codebuild: { getBuild: (id) => codebuild.getBuild(id, { signal }), getBuildBatch: (id) => codebuild.getBuildBatch(id, { signal }) },
+      logs: { getPage: (stream, request) => this.apis.logs.getPage(stream, request, { signal }) },
+      clock: this.clock,
+      reporter: this.reporter,
+      congestion: this.congestion,
+      tailLogs: this.config.tailLogs,
+      policy: this.options.policy,
+      signal,
+      onBatch: (b) => (this.build = batchAsBuild(b)),
+    });
+    const childList = [...children].map(([identifier, build]) => ({ identifier, build }));
+    this.build = batchAsBuild(batch);
+    this.outputs.set({
+      'batch-builds': JSON.stringify(childList.map((c) => ({ identifier: c.identifier, 'build-id': c.build.id, 'build-status': c.build.buildStatus }))),
+    });
+    return { kind: 'verdict', ...this.base(), verdict: batchVerdictOf(this.build, childList), children: childList };
+  }
+
+  private announceBatch(batch: BuildBatch): void {
+    this.build = batchAsBuild(batch);
+    const region = parseBuildArn(batch.arn?.replace(':build-batch/', ':build/'))?.region ?? this.region;
+    this.buildUrl = batchConsoleUrl(batch, region);
+    this.outputs.set({
+      'batch-id': batch.id,
+      'build-id': batch.id,
+      'build-arn': batch.arn,
+      'build-number': batch.buildBatchNumber === undefined ? undefined : String(batch.buildBatchNumber),
+      'build-url': this.buildUrl,
+      'build-status': batch.buildBatchStatus ?? 'IN_PROGRESS',
+    });
+    this.reporter.info(`Started batch build ${batch.id} (#${batch.buildBatchNumber ?? '?'}) of project ${batch.projectName}`);
+    this.reporter.info(`Console: ${this.buildUrl}`);
   }
 
   /** Test reports are extra information: failing to fetch them is a warning, never the verdict. */
@@ -230,14 +278,20 @@ class Step {
     return { kind: 'wait-timeout', ...this.base(), detail };
   }
 
-  /** One StopBuild, quick; says what happened either way. */
+  /** One StopBuild (StopBuildBatch for a batch), quick; says what happened either way. */
   private async stopBuild(): Promise<string> {
     const id = this.build?.id;
     if (!id) return 'no build had been started';
     if (isTerminal(this.build)) return `build ${id} had already ended ${this.build?.buildStatus}`;
     try {
-      const stopped = await this.apis.codebuild.stopBuild(id, { policy: STOP_RETRY, signal: AbortSignal.timeout(STOP_DEADLINE_MS) });
-      if (stopped) this.build = stopped;
+      const options = { policy: STOP_RETRY, signal: AbortSignal.timeout(STOP_DEADLINE_MS) };
+      if (this.batchId) {
+        const stopped = await this.apis.codebuild.stopBuildBatch(this.batchId, options);
+        if (stopped) this.build = batchAsBuild(stopped);
+      } else {
+        const stopped = await this.apis.codebuild.stopBuild(id, options);
+        if (stopped) this.build = stopped;
+      }
       this.reporter.info(`Stopped build ${id}.`);
       return `build ${id} was stopped`;
     } catch (error) {
@@ -325,6 +379,28 @@ class Step {
       },
     });
   }
+}
+
+/** A batch seen as one build, for the verdict, the summary and Slack (same status, phases, number). */
+function batchAsBuild(batch: BuildBatch): Build {
+  return {
+    id: batch.id,
+    arn: batch.arn,
+    projectName: batch.projectName,
+    buildNumber: batch.buildBatchNumber,
+    buildStatus: batch.buildBatchStatus,
+    startTime: batch.startTime,
+    endTime: batch.endTime,
+    sourceVersion: batch.sourceVersion,
+    resolvedSourceVersion: batch.resolvedSourceVersion,
+    phases: batch.phases as Build['phases'],
+  };
+}
+
+function batchConsoleUrl(batch: BuildBatch, region: string): string {
+  const account = /^arn:aws[\w-]*:codebuild:[\w-]+:(\d{12}):/.exec(batch.arn ?? '')?.[1];
+  const project = encodeURIComponent(batch.projectName ?? '');
+  return `https://${region}.console.aws.amazon.com/codesuite/codebuild/${account ?? ''}/projects/${project}/batch/${encodeURIComponent(batch.id ?? '')}/?region=${region}`;
 }
 
 function attemptsJson(attempts: readonly Attempt[]): string {

@@ -1,6 +1,11 @@
 import {
   BatchGetBuildsCommand,
+  BatchGetBuildBatchesCommand,
   BatchGetReportsCommand,
+  StartBuildBatchCommand,
+  StopBuildBatchCommand,
+  type BuildBatch,
+  type StartBuildBatchInput,
   CodeBuildClient,
   DescribeTestCasesCommand,
   RetryBuildCommand,
@@ -28,6 +33,9 @@ export interface CodeBuildApi {
   getBuild(id: string, options?: CallOptions): Promise<Build>;
   stopBuild(id: string, options?: CallOptions): Promise<Build | undefined>;
   retryBuild(id: string, idempotencyToken: string, options?: CallOptions): Promise<Build>;
+  startBuildBatch(input: StartBuildBatchInput, options?: CallOptions): Promise<BuildBatch>;
+  getBuildBatch(id: string, options?: CallOptions): Promise<BuildBatch>;
+  stopBuildBatch(id: string, options?: CallOptions): Promise<BuildBatch | undefined>;
   /** The build's test reports with their failed cases (first page of each). */
   testReports(reportArns: readonly string[], options?: CallOptions): Promise<TestReport[]>;
 }
@@ -92,6 +100,21 @@ export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBu
       const out = await call('RetryBuild', o, (abortSignal) => client.send(new RetryBuildCommand({ id, idempotencyToken }), { abortSignal }));
       if (!out.build?.id) throw new Error('RetryBuild returned no build');
       return out.build;
+    },
+    async startBuildBatch(input, o) {
+      const out = await call('StartBuildBatch', o, (abortSignal) => client.send(new StartBuildBatchCommand(input), { abortSignal }));
+      if (!out.buildBatch?.id) throw new Error('StartBuildBatch returned no batch');
+      return out.buildBatch;
+    },
+    async getBuildBatch(id, o) {
+      const out = await call('BatchGetBuildBatches', o, (abortSignal) => client.send(new BatchGetBuildBatchesCommand({ ids: [id] }), { abortSignal }));
+      const batch = out.buildBatches?.[0];
+      if (!batch) throw new BuildNotFound(id);
+      return batch;
+    },
+    async stopBuildBatch(id, o) {
+      const out = await call('StopBuildBatch', o, (abortSignal) => client.send(new StopBuildBatchCommand({ id }), { abortSignal }));
+      return out.buildBatch;
     },
     async testReports(reportArns, o) {
       if (reportArns.length === 0) return [];

@@ -4,7 +4,7 @@ import { INPUTS, type InputKey } from './inputs';
 import { InvalidValue, oneOf, parseBoolean, parseInteger, parseJson, parseJsonObject } from './parse';
 import type { SettingSource } from './sources';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { START_BUILD_FIELDS } from '../core/start-request';
+import { START_BUILD_BATCH_FIELDS, START_BUILD_FIELDS } from '../core/start-request';
 import { NOTIFY_ON, type NotifyOn } from '../notify/slack-message';
 
 export interface Config {
@@ -19,6 +19,7 @@ export interface Config {
   readonly startBuildOverrides: Readonly<Record<string, unknown>>;
   readonly wait: boolean;
   readonly tailLogs: boolean;
+  readonly batch: boolean;
   readonly buildId?: string;
   readonly region?: string;
   readonly resultFile?: string;
@@ -83,9 +84,10 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
     computeTypeOverride: text('computeTypeOverride'),
     imageOverride: text('imageOverride'),
     timeoutInMinutesOverride: get('timeoutInMinutesOverride', (t) => parseInteger(t, 5, 2160)),
-    startBuildOverrides: get('startBuildOverrides', parseStartBuildOverrides) ?? {},
+    startBuildOverrides: get('startBuildOverrides', parseJsonObject) ?? {},
     wait: bool('wait', true),
     tailLogs: bool('tailLogs', true),
+    batch: bool('batch', false),
     buildId: text('buildId'),
     region: get('region', parseRegion),
     resultFile: resultFile(source, defaults, problems),
@@ -99,6 +101,8 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
   };
   const slack = slackConfig(get, text);
 
+  const unknownFields = unknownStartFields(config);
+  if (unknownFields) problems.push(`${source.describe(INPUTS.startBuildOverrides)} ${unknownFields}`);
   if (!config.projectName && !config.buildId) {
     problems.push(`${source.describe(INPUTS.projectName)} is required (the CodeBuild project to build)`);
   }
@@ -163,13 +167,12 @@ function parseMinutes(text: string): number {
   return n;
 }
 
-function parseStartBuildOverrides(text: string): Record<string, unknown> {
-  const overrides = parseJsonObject(text);
-  const unknown = Object.keys(overrides).filter((k) => !START_BUILD_FIELDS.includes(k));
-  if (unknown.length) {
-    throw new InvalidValue(`has field${unknown.length > 1 ? 's' : ''} StartBuild does not know: ${unknown.join(', ')} (StartBuild fields: ${START_BUILD_FIELDS.join(', ')})`);
-  }
-  return overrides;
+/** The SDK drops unknown keys silently, so a typo would quietly build the wrong thing. */
+function unknownStartFields(config: Config): string | undefined {
+  const [api, fields] = config.batch ? ['StartBuildBatch', START_BUILD_BATCH_FIELDS] : ['StartBuild', START_BUILD_FIELDS];
+  const unknown = Object.keys(config.startBuildOverrides).filter((k) => !fields.includes(k));
+  if (!unknown.length) return undefined;
+  return `has field${unknown.length > 1 ? 's' : ''} ${api} does not know: ${unknown.join(', ')} (${api} fields: ${fields.join(', ')})`;
 }
 
 /** The result file is written beside the user's files; a directory there is a mistake to catch now. */

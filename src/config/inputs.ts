@@ -84,6 +84,13 @@ export const INPUTS = spec({
     description: "Stream the build's CloudWatch log lines into this log.",
     default: 'true',
   },
+  batch: {
+    input: 'batch',
+    env: ['BATCH'],
+    description:
+      "Run a batch build (StartBuildBatch: the build graph, matrix or list of the project's or the overridden buildspec); every child's log is streamed with an [identifier] prefix.",
+    default: 'false',
+  },
   buildId: {
     input: 'build-id',
     env: ['BUILD_ID'],
@@ -172,6 +179,8 @@ export const OUTPUTS = {
     "Final status: SUCCEEDED, FAILED, FAULT, TIMED_OUT or STOPPED; IN_PROGRESS with wait: false; CANCELLED, WAIT_TIMEOUT or ERROR when the wait ended without CodeBuild's verdict.",
   'logs-url': 'CloudWatch Logs console link for the build log.',
   'exported-variables': "JSON object of the build's exported environment variables.",
+  'batch-id': 'The batch build id (batch: true), set as soon as the batch starts.',
+  'batch-builds': 'JSON array of the batch\'s child builds ({"identifier","build-id","build-status"}), batch: true.',
   attempts: 'JSON array of every attempt ({"build-id","build-number","build-status"}), more than one when retry-on started the build again.',
 } as const;
 

@@ -1,6 +1,6 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { TestReport } from './test-reports';
-import type { Verdict } from './verdict';
+import type { ChildBuild, Verdict } from './verdict';
 
 /**
  * How the step ended, whatever ended it: the build's own verdict, or the CI cancelling the job,
@@ -20,6 +20,8 @@ export interface Outcome {
   readonly attempts?: readonly Attempt[];
   /** The final build's test reports, when it produced any. */
   readonly tests?: readonly TestReport[];
+  /** A batch build's children, by identifier. */
+  readonly children?: readonly ChildBuild[];
 }
 
 export interface Attempt {

@@ -1,4 +1,4 @@
-import type { StartBuildInput } from '@aws-sdk/client-codebuild';
+import type { StartBuildBatchInput, StartBuildInput } from '@aws-sdk/client-codebuild';
 import type { Config } from '../config/config';
 
 /**
@@ -36,4 +36,25 @@ export const START_BUILD_FIELDS: readonly string[] = [
   'queuedTimeoutInMinutesOverride', 'encryptionKeyOverride', 'idempotencyToken', 'logsConfigOverride',
   'registryCredentialOverride', 'imagePullCredentialsTypeOverride', 'debugSessionEnabled', 'fleetOverride',
   'autoRetryLimitOverride', 'hostKernelOverride',
+];
+
+/** The StartBuildBatch request: the same overrides, one renamed (the batch has its own timeout). */
+export function startBuildBatchRequest(config: Config, idempotencyToken?: string): StartBuildBatchInput {
+  const { timeoutInMinutesOverride, ...common } = startBuildRequest({ ...config, startBuildOverrides: {} }, idempotencyToken);
+  return {
+    ...(common as StartBuildBatchInput),
+    ...(timeoutInMinutesOverride !== undefined && { buildTimeoutInMinutesOverride: timeoutInMinutesOverride }),
+    ...config.startBuildOverrides,
+  } as StartBuildBatchInput;
+}
+
+/** Every StartBuildBatch request field (see START_BUILD_FIELDS). */
+export const START_BUILD_BATCH_FIELDS: readonly string[] = [
+  'projectName', 'secondarySourcesOverride', 'secondarySourcesVersionOverride', 'sourceVersion', 'artifactsOverride',
+  'secondaryArtifactsOverride', 'environmentVariablesOverride', 'sourceTypeOverride', 'sourceLocationOverride',
+  'sourceAuthOverride', 'gitCloneDepthOverride', 'gitSubmodulesConfigOverride', 'buildspecOverride', 'insecureSslOverride',
+  'reportBuildBatchStatusOverride', 'environmentTypeOverride', 'imageOverride', 'computeTypeOverride', 'certificateOverride',
+  'cacheOverride', 'serviceRoleOverride', 'privilegedModeOverride', 'buildTimeoutInMinutesOverride',
+  'queuedTimeoutInMinutesOverride', 'encryptionKeyOverride', 'idempotencyToken', 'logsConfigOverride',
+  'registryCredentialOverride', 'imagePullCredentialsTypeOverride', 'buildBatchConfigOverride', 'debugSessionEnabled',
 ];

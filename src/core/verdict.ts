@@ -60,3 +60,21 @@ export function formatDuration(seconds: number): string {
   if (m < 60) return `${m}m ${s % 60}s`;
   return `${Math.floor(m / 60)}h ${m % 60}m ${s % 60}s`;
 }
+
+export interface ChildBuild {
+  readonly identifier: string;
+  readonly build: Build;
+}
+
+/** A batch's verdict is the batch's status; its reason is the first child that did not succeed. */
+export function batchVerdictOf(batch: Build, children: readonly ChildBuild[]): Verdict {
+  const own = verdictOf(batch);
+  const failed = children.find((c) => c.build.buildStatus !== 'SUCCEEDED');
+  if (own.ok || !failed) return { ...own, summary: own.summary.replace(/^Build /, 'Batch ') };
+  const child = verdictOf(failed.build);
+  const took = own.durationSeconds === undefined ? '' : ` after ${formatDuration(own.durationSeconds)}`;
+  const name = `${batch.projectName ?? 'batch'} #${batch.buildNumber ?? '?'}`;
+  const where = child.failedPhase ? ` in phase ${child.failedPhase}` : '';
+  const reason = `${failed.identifier} ${child.status}${where}${child.reason ? `: ${child.reason}` : ''}`;
+  return { ...own, failedPhase: `${failed.identifier}${child.failedPhase ? ` ${child.failedPhase}` : ''}`, reason, summary: `Batch ${name} ${own.status}${took}: ${reason}` };
+}

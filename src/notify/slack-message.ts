@@ -45,6 +45,7 @@ export function slackVariables(o: Outcome, ci: CiContext): Record<string, string
     CI_NAME: ci.ci,
     CI_URL: ci.runUrl ?? '',
     TRIGGERED_BY: ci.triggeredBy ?? '',
+    BUILDS: (o.children ?? []).map((c) => `${c.identifier} ${c.build.buildStatus ?? '?'}`).join(', '),
     TESTS: o.tests?.length ? testsText(o.tests) : '',
     ATTEMPTS: (o.attempts?.length ?? 0) > 1 ? o.attempts!.map((a) => `#${a.buildNumber ?? '?'} ${a.status}`).join(' → ') : '',
   };
@@ -109,6 +110,7 @@ export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): 
     ['Triggered by', md(v.TRIGGERED_BY!)],
     ['Attempts', md(v.ATTEMPTS!)],
     ['Tests', md(v.TESTS!)],
+    ['Batch builds', md(v.BUILDS!)],
   ].filter(([, value]) => value);
   const blocks: unknown[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${look.emoji} *${link(v.BUILD_URL!, name)}* ${md(v.BUILD_STATUS!)}` } },

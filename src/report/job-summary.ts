@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { formatDuration } from '../core/verdict';
+import { formatDuration, verdictOf } from '../core/verdict';
 import type { RunReport } from './reporter';
 
 const EMOJI: Record<string, string> = { SUCCEEDED: '✅', FAILED: '❌', FAULT: '💥', TIMED_OUT: '⏱️', STOPPED: '⏹️' };
@@ -31,6 +31,15 @@ export async function writeJobSummary(report: RunReport): Promise<void> {
         p.durationInSeconds === undefined ? '' : formatDuration(p.durationInSeconds),
         escape((p.contexts ?? []).map((c) => [c.statusCode, c.message].filter(Boolean).join(': ')).filter(Boolean).join('; ')),
       ]),
+    ]);
+  }
+  if (report.children?.length) {
+    s.addHeading('Batch builds', 3).addTable([
+      [{ data: 'Identifier', header: true }, { data: 'Build', header: true }, { data: 'Status', header: true }, { data: 'Duration', header: true }],
+      ...report.children.map((c) => {
+        const v = verdictOf(c.build);
+        return [escape(c.identifier), escape(c.build.id ?? ''), `${EMOJI[v.status] ?? ''} ${v.status}`, v.durationSeconds === undefined ? '' : formatDuration(v.durationSeconds)];
+      }),
     ]);
   }
   if (report.tests?.length) {

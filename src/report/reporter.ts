@@ -1,7 +1,7 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { Attempt } from '../core/outcome';
 import type { TestReport } from '../core/test-reports';
-import type { Verdict } from '../core/verdict';
+import type { ChildBuild, Verdict } from '../core/verdict';
 
 export interface PhaseEnd {
   readonly phase: string;
@@ -39,4 +39,5 @@ export interface RunReport {
   readonly error?: string;
   readonly attempts?: readonly Attempt[];
   readonly tests?: readonly TestReport[];
+  readonly children?: readonly ChildBuild[];
 }

@@ -170,6 +170,46 @@ export class FakeBuild {
   }
 }
 
+/** A batch build: its children run at once; it ends when the last one does. */
+export class FakeBatch {
+  stoppedAt?: number;
+  constructor(
+    readonly id: string,
+    readonly number: number,
+    readonly project: string,
+    readonly startedAt: number,
+    readonly children: readonly { identifier: string; build: FakeBuild }[],
+  ) {}
+
+  get arn(): string {
+    return `arn:aws:codebuild:${REGION}:${ACCOUNT}:build-batch/${this.id}`;
+  }
+
+  view(now: number): Json {
+    const ends = this.children.map((c) => c.build.startedAt + c.build.endMs);
+    const endAt = Math.max(...ends) + 500;
+    const done = now >= endAt;
+    const statuses = this.children.map((c) => c.build.status);
+    const status = this.stoppedAt !== undefined ? 'STOPPED' : statuses.every((s) => s === 'SUCCEEDED') ? 'SUCCEEDED' : 'FAILED';
+    return {
+      id: this.id,
+      arn: this.arn,
+      buildBatchNumber: this.number,
+      projectName: this.project,
+      startTime: this.startedAt / 1000,
+      ...(done && { endTime: endAt / 1000 }),
+      buildBatchStatus: done ? status : 'IN_PROGRESS',
+      currentPhase: done ? 'SUCCEEDED' : 'IN_PROGRESS',
+      complete: done,
+      phases: [{ phaseType: 'SUBMITTED', phaseStatus: 'SUCCEEDED', durationInSeconds: 0 }],
+      buildGroups: this.children.map((c) => ({
+        identifier: c.identifier,
+        currentBuildSummary: { arn: c.build.arn, buildStatus: now >= c.build.startedAt + c.build.endMs ? c.build.status : 'IN_PROGRESS' },
+      })),
+    };
+  }
+}
+
 export interface FakeAwsOptions extends FaultOptions {
   readonly now?: () => number;
   /** CloudWatch tokens older than this are rejected (InvalidParameterException). */
@@ -187,6 +227,8 @@ export class FakeAws {
   readonly calls: CallRecord[] = [];
   readonly startRequests: Json[] = [];
   readonly stopCalls: { id: string; at: number }[] = [];
+  readonly batches = new Map<string, FakeBatch>();
+  private readonly batchProjects = new Map<string, readonly { identifier: string; script: BuildScript }[]>();
   readonly faults: FaultInjector;
   private readonly projects = new Map<string, ScriptFactory>();
   private readonly numbers = new Map<string, number>();
@@ -202,6 +244,12 @@ export class FakeAws {
 
   addProject(name: string, script: BuildScript | ScriptFactory): this {
     this.projects.set(name, typeof script === 'function' ? script : () => script);
+    return this;
+  }
+
+  /** A project whose StartBuildBatch runs these children (as a build list in its buildspec would). */
+  addBatchProject(name: string, children: readonly { identifier: string; script: BuildScript }[]): this {
+    this.batchProjects.set(name, children);
     return this;
   }
 
@@ -272,6 +320,9 @@ export class FakeAws {
       if (op === 'StopBuild') return this.stopBuild(body);
       if (op === 'RetryBuild') return this.retryBuild(body);
       if (op === 'BatchGetReports') return this.batchGetReports(body);
+      if (op === 'StartBuildBatch') return this.startBuildBatch(body);
+      if (op === 'BatchGetBuildBatches') return this.batchGetBuildBatches(body);
+      if (op === 'StopBuildBatch') return this.stopBuildBatch(body);
       if (op === 'DescribeTestCases') return this.describeTestCases(body);
     }
     if (target.startsWith('Logs_20140328.') && op === 'GetLogEvents') return this.getLogEvents(body);
@@ -291,6 +342,38 @@ export class FakeAws {
     this.builds.set(build.id, build);
     if (token) this.idempotent.set(token, build.id);
     return { build: build.view(this.now()) };
+  }
+
+  private startBuildBatch(request: Json): Json {
+    this.startRequests.push(request);
+    const name = String(request.projectName ?? '');
+    const children = this.batchProjects.get(name);
+    if (!children) throw new AwsError('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${REGION}:${ACCOUNT}:project/${name}`);
+    const number = (this.numbers.get(name) ?? 0) + 1;
+    this.numbers.set(name, number);
+    const now = this.now();
+    const builds = children.map(({ identifier, script }, i) => {
+      const build = new FakeBuild(`${name}:${randomUUID()}`, number * 100 + i, name, now, script, request);
+      this.builds.set(build.id, build);
+      return { identifier, build };
+    });
+    const batch = new FakeBatch(`${name}:${randomUUID()}`, number, name, now, builds);
+    this.batches.set(batch.id, batch);
+    return { buildBatch: batch.view(now) };
+  }
+
+  private batchGetBuildBatches(request: Json): Json {
+    const ids: string[] = request.ids ?? [];
+    return { buildBatches: ids.filter((id) => this.batches.has(id)).map((id) => this.batches.get(id)!.view(this.now())), buildBatchesNotFound: ids.filter((id) => !this.batches.has(id)) };
+  }
+
+  private stopBuildBatch(request: Json): Json {
+    const batch = this.batches.get(String(request.id));
+    if (!batch) throw new AwsError('ResourceNotFoundException', `Batch not found: ${request.id}`);
+    this.stopCalls.push({ id: batch.id, at: this.now() });
+    batch.stoppedAt ??= this.now();
+    for (const c of batch.children) c.build.stoppedAt ??= this.now();
+    return { buildBatch: batch.view(this.now()) };
   }
 
   private retryBuild(request: Json): Json {

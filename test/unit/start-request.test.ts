@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/config/config';
 import { envVariables } from '../../src/config/sources';
 import { readFileSync } from 'node:fs';
-import { START_BUILD_FIELDS, startBuildRequest } from '../../src/core/start-request';
+import { START_BUILD_BATCH_FIELDS, START_BUILD_FIELDS, startBuildBatchRequest, startBuildRequest } from '../../src/core/start-request';
 
 const config = (env: Record<string, string>) => loadConfig(envVariables({ PROJECT_NAME: 'app', ...env }));
 
@@ -42,9 +42,17 @@ describe('startBuildRequest', () => {
   });
 });
 
-test('START_BUILD_FIELDS matches the SDK model of StartBuildInput', () => {
+test.each([
+  ['StartBuildInput', START_BUILD_FIELDS],
+  ['StartBuildBatchInput', START_BUILD_BATCH_FIELDS],
+])('the field list matches the SDK model of %s', (name, list) => {
   const models = readFileSync(require.resolve('@aws-sdk/client-codebuild').replace(/dist-cjs.*$/, 'dist-types/models/models_0.d.ts'), 'utf8');
-  const body = models.slice(models.indexOf('export interface StartBuildInput {'));
+  const body = models.slice(models.indexOf(`export interface ${name} {`));
   const fields = [...body.slice(0, body.indexOf('\n}')).matchAll(/^ +(\w+)\??:/gm)].map((m) => m[1]);
-  expect([...START_BUILD_FIELDS].sort()).toEqual(fields.sort());
+  expect([...list].sort()).toEqual(fields.sort());
+});
+
+test('the batch request renames the timeout and keeps the other overrides', () => {
+  const request = startBuildBatchRequest(config({ TIMEOUT_IN_MINUTES_OVERRIDE: '30', BATCH: 'true', START_BUILD_OVERRIDES: '{"buildBatchConfigOverride":{"combineArtifacts":true}}' }), 't');
+  expect(request).toEqual({ projectName: 'app', privilegedModeOverride: true, buildTimeoutInMinutesOverride: 30, idempotencyToken: 't', buildBatchConfigOverride: { combineArtifacts: true } });
 });
