@@ -10,7 +10,7 @@ import { ConfigError, loadConfig, type Config, type RetryableStatus } from './co
 import { INPUTS } from './config/inputs';
 import { Congestion } from './core/congestion';
 import { RequestBudget } from './core/request-budget';
-import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from './core/links';
+import { batchConsoleUrl, buildConsoleUrl, logsConsoleUrl, parseBuildArn } from './core/links';
 import { attemptOf, outcomeStatus, type Attempt, type Outcome } from './core/outcome';
 import type { PollPolicy } from './core/poll-policy';
 import { startBuildBatchRequest, startBuildRequest } from './core/start-request';
@@ -22,7 +22,7 @@ import { detectPlatform } from './platform';
 import type { OutputSink } from './report/outputs';
 import type { PhaseEnd, Reporter } from './report/reporter';
 import { Cancelled, WaitTimedOut } from './stop-reason';
-import { watchBatch } from './watch/watch-batch';
+import { batchAsBuild, watchBatch } from './watch/watch-batch';
 import { watchBuild } from './watch/watch-build';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -125,6 +125,10 @@ class Step {
   private buildUrl?: string;
   private logsUrl?: string;
   private readonly phases: PhaseEnd[] = [];
+  /** Builds already judged, for the attempts output when retry-on starts one again. */
+  private readonly attempts: Attempt[] = [];
+  /** Set for a batch build: cancel stops the batch, not one build. */
+  private batchId?: string;
 
   constructor(
     private readonly config: Config,
@@ -148,12 +152,6 @@ class Step {
   private base() {
     return { build: this.build, buildUrl: this.buildUrl, logsUrl: this.logsUrl, attempts: this.attempts };
   }
-
-  /** Set for a batch build: cancel stops the batch, not one build. */
-  private batchId?: string;
-
-  /** Builds already judged, for the attempts output when retry-on starts one again. */
-  private readonly attempts: Attempt[] = [];
 
   /** Watch; while the end is one the user asked to retry, RetryBuild and watch the new build. */
   private async watchWithRetries(started: Build, signal: AbortSignal): Promise<Build> {
@@ -379,28 +377,6 @@ class Step {
       },
     });
   }
-}
-
-/** A batch seen as one build, for the verdict, the summary and Slack (same status, phases, number). */
-function batchAsBuild(batch: BuildBatch): Build {
-  return {
-    id: batch.id,
-    arn: batch.arn,
-    projectName: batch.projectName,
-    buildNumber: batch.buildBatchNumber,
-    buildStatus: batch.buildBatchStatus,
-    startTime: batch.startTime,
-    endTime: batch.endTime,
-    sourceVersion: batch.sourceVersion,
-    resolvedSourceVersion: batch.resolvedSourceVersion,
-    phases: batch.phases as Build['phases'],
-  };
-}
-
-function batchConsoleUrl(batch: BuildBatch, region: string): string {
-  const account = /^arn:aws[\w-]*:codebuild:[\w-]+:(\d{12}):/.exec(batch.arn ?? '')?.[1];
-  const project = encodeURIComponent(batch.projectName ?? '');
-  return `https://${region}.console.aws.amazon.com/codesuite/codebuild/${account ?? ''}/projects/${project}/batch/${encodeURIComponent(batch.id ?? '')}/?region=${region}`;
 }
 
 function attemptsJson(attempts: readonly Attempt[]): string {

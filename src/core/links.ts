@@ -33,3 +33,11 @@ export function logsConsoleUrl(region: string, group: string, stream: string): s
   const enc = (s: string) => encodeURIComponent(encodeURIComponent(s)).replace(/%/g, '$');
   return `https://${region}.console.aws.amazon.com/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${enc(group)}/log-events/${enc(stream)}`;
 }
+
+/** The batch's page: `…/projects/PROJECT/batch/ID/`. */
+export function batchConsoleUrl(batch: { arn?: string; id?: string; projectName?: string }, region: string): string {
+  const account = /^arn:aws[\w-]*:codebuild:[\w-]+:(\d{12}):/.exec(batch.arn ?? '')?.[1];
+  const project = encodeURIComponent(batch.projectName ?? '');
+  return `https://${region}.console.aws.amazon.com/codesuite/codebuild/${account ?? ''}/projects/${project}/batch/${encodeURIComponent(batch.id ?? '')}/?region=${region}`;
+}
+

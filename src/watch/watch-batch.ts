@@ -82,3 +82,20 @@ export function childReporter(parent: Reporter, identifier: string): Reporter {
     close: async () => {},
   };
 }
+
+/** A batch seen as one build, for the verdict, the summary and Slack (same status, phases, number). */
+export function batchAsBuild(batch: BuildBatch): Build {
+  return {
+    id: batch.id,
+    arn: batch.arn,
+    projectName: batch.projectName,
+    buildNumber: batch.buildBatchNumber,
+    buildStatus: batch.buildBatchStatus,
+    startTime: batch.startTime,
+    endTime: batch.endTime,
+    sourceVersion: batch.sourceVersion,
+    resolvedSourceVersion: batch.resolvedSourceVersion,
+    phases: batch.phases as Build['phases'],
+  };
+}
+
