@@ -17,6 +17,8 @@ import { startBuildBatchRequest, startBuildRequest } from './core/start-request'
 import type { TestReport } from './core/test-reports';
 import { batchVerdictOf, isTerminal, verdictOf } from './core/verdict';
 import { helpText } from './help';
+import { zipDirectory } from './source-upload/archive';
+import { s3SourceStore, sourceKey, type SourceStore } from './source-upload/s3-store';
 import { notifySlack } from './notify/notify';
 import { detectPlatform } from './platform';
 import type { OutputSink } from './report/outputs';
@@ -30,6 +32,8 @@ type Env = Readonly<Record<string, string | undefined>>;
 export interface Apis {
   readonly codebuild: CodeBuildApi;
   readonly logs: LogsApi;
+  /** Where upload-source puts the zipped working directory. */
+  readonly source: SourceStore;
   region(): Promise<string>;
 }
 
@@ -38,6 +42,8 @@ export interface RunOptions {
   readonly argv?: readonly string[];
   readonly clock?: Clock;
   readonly policy?: PollPolicy;
+  /** The directory upload-source zips; by default the working directory. */
+  readonly workdir?: string;
   /** Aborted with a `Cancelled` reason when the CI cancels the job. */
   readonly signal?: AbortSignal;
   /** Override the AWS adapters (unit tests); by default the real SDK clients. */
@@ -57,7 +63,7 @@ const REPORT_RETRY: RetryPolicy = { retries: 4, baseMs: 500, capMs: 4_000, maxRe
 
 function defaultApis(settings: ClientSettings, retry: RetryDeps): Apis {
   const codebuild = codeBuildApi(settings, retry);
-  return { codebuild, logs: logsApi(settings, retry), region: () => codebuild.region() };
+  return { codebuild, logs: logsApi(settings, retry), source: s3SourceStore(settings), region: () => codebuild.region() };
 }
 
 /** The whole step: settings → build → logs → verdict. Returns the exit code; never throws. */
@@ -94,7 +100,7 @@ export async function run(options: RunOptions): Promise<number> {
     return EXIT.usage;
   }
   const outputs = guardedSink(platform.outputs(config), reporter);
-  return new Step(config, reporter, outputs, ciContext(env), apis, region, clock, congestion, options).execute();
+  return new Step(config, reporter, outputs, ciContext(env), apis, region, clock, congestion, options, options.workdir ?? platform.workdir).execute();
 }
 
 /** Writing outputs must never fail the step or leave a started build unwatched. */
@@ -140,6 +146,7 @@ class Step {
     private readonly clock: Clock,
     private readonly congestion: Congestion,
     private readonly options: RunOptions,
+    private readonly workdir: string,
   ) {}
 
   async execute(): Promise<number> {
@@ -201,7 +208,7 @@ class Step {
   /** A batch build: start it, follow every child, judge by the batch's status. */
   private async runBatch(signal: AbortSignal): Promise<Outcome> {
     const { codebuild } = this.apis;
-    const started = await codebuild.startBuildBatch(startBuildBatchRequest(this.config, randomUUID()));
+    const started = await codebuild.startBuildBatch({ ...startBuildBatchRequest(this.config, randomUUID()), ...(await this.uploadSource()) });
     this.batchId = started.id;
     this.announceBatch(started);
     signal.throwIfAborted();
@@ -239,6 +246,43 @@ class Step {
     });
     this.reporter.info(`Started batch build ${batch.id} (#${batch.buildBatchNumber ?? '?'}) of project ${batch.projectName}`);
     this.reporter.info(`Console: ${this.buildUrl}`);
+  }
+
+  /** The uploaded zip, once uploaded: deleted after the build unless keep-source. */
+  private uploaded?: { bucket: string; key: string };
+
+  /**
+   * upload-source: zip the working directory (excludes, .git-commit-hash), put it in S3, and
+   * return the StartBuild overrides that build it instead of the project's source.
+   */
+  private async uploadSource(): Promise<{ sourceTypeOverride: 'S3'; sourceLocationOverride: string } | object> {
+    const upload = this.config.upload;
+    if (!upload) return {};
+    const archive = await zipDirectory(this.workdir, { exclude: upload.exclude, commit: this.ci.commit });
+    const key = sourceKey(upload.prefix, this.ci.commit, new Date(), randomUUID().slice(0, 8));
+    const mb = (n: number) => (n / 1_048_576).toFixed(1);
+    this.reporter.info(`Uploading the working directory (${archive.files} files, ${mb(archive.bytes)} MB zipped) to s3://${upload.bucket}/${key}`);
+    let shown = 0;
+    await this.apis.source.upload(upload.bucket, key, archive.path, archive.bytes, ({ loaded, total }) => {
+      const pct = total ? Math.floor((100 * loaded) / total) : 100;
+      // A line a quarter: progress without flooding the log.
+      if (pct >= shown + 25 || (pct === 100 && shown < 100)) this.reporter.info(`Uploaded ${pct}% (${mb(loaded)} of ${mb(total)} MB)`), (shown = pct);
+    });
+    this.uploaded = { bucket: upload.bucket, key };
+    this.outputs.set({ 'source-location': `${upload.bucket}/${key}` });
+    return { sourceTypeOverride: 'S3', sourceLocationOverride: `${upload.bucket}/${key}` };
+  }
+
+  /** After the build: the zip is only for this build. */
+  private async removeUploadedSource(): Promise<void> {
+    if (!this.uploaded || this.config.upload?.keep) return;
+    const { bucket, key } = this.uploaded;
+    try {
+      await this.apis.source.remove(bucket, key);
+      this.reporter.debug(`Deleted s3://${bucket}/${key}`);
+    } catch (error) {
+      this.reporter.warning(`Could not delete the uploaded source s3://${bucket}/${key}: ${describeFailure(error, this.config)}`);
+    }
   }
 
   /** Test reports are extra information: failing to fetch them is a warning, never the verdict. */
@@ -303,7 +347,7 @@ class Step {
     const build = config.buildId
       ? await apis.codebuild.getBuild(config.buildId)
       : // The token makes a retried StartBuild (lost response) return the same build, not a second one.
-        await apis.codebuild.startBuild(startBuildRequest(config, randomUUID()));
+        await apis.codebuild.startBuild({ ...startBuildRequest(config, randomUUID()), ...(await this.uploadSource()) });
     this.announceBuild(build, config.buildId ? 'Attached to' : 'Started');
     return build;
   }
@@ -353,6 +397,7 @@ class Step {
       'build-status': outcomeStatus(outcome),
       ...(build && { 'exported-variables': exportedVariables(build) }),
     });
+    if (outcome.kind !== 'started') await this.removeUploadedSource();
     if (outcome.tests?.length) this.reporter.testReports(outcome.tests);
     if (outcome.verdict) this.reporter.verdict(outcome.verdict, build);
     try {

@@ -13,6 +13,8 @@ export interface Platform {
   readonly name: 'github' | 'bitbucket' | 'plain';
   readonly source: SettingSource;
   readonly defaults: ConfigDefaults;
+  /** The checked-out code (what upload-source zips). */
+  readonly workdir: string;
   reporter(config: Pick<Config, 'debug'>): Reporter;
   outputs(config: Pick<Config, 'resultFile'>): OutputSink;
 }
@@ -25,6 +27,7 @@ export function detectPlatform(env: Env): Platform {
       name: 'github',
       source: githubInputs(env),
       defaults: {},
+      workdir: env.GITHUB_WORKSPACE ?? process.cwd(),
       reporter: (c) => new GitHubReporter(c.debug),
       outputs: (c) => combineSinks(githubOutputs, c.resultFile ? resultFileSink(c.resultFile) : undefined),
     };
@@ -37,6 +40,7 @@ export function detectPlatform(env: Env): Platform {
     name: bitbucket ? 'bitbucket' : 'plain',
     source: envVariables(env),
     defaults: { resultFile: RESULT_FILE },
+    workdir: base,
     reporter: (c) => new TextReporter({ color, debug: c.debug }),
     outputs: (c) => combineSinks(c.resultFile ? resultFileSink(isAbsolute(c.resultFile) ? c.resultFile : join(base, c.resultFile)) : undefined),
   };

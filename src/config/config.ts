@@ -20,6 +20,8 @@ export interface Config {
   readonly wait: boolean;
   readonly tailLogs: boolean;
   readonly batch: boolean;
+  /** Zip the working directory to this S3 location and build it instead of the project's source. */
+  readonly upload?: UploadConfig;
   readonly buildId?: string;
   readonly region?: string;
   readonly resultFile?: string;
@@ -33,6 +35,13 @@ export interface Config {
   readonly maxRetries: number;
   /** Settings that do nothing in this combination: better said than silently dropped. */
   readonly warnings: readonly string[];
+}
+
+export interface UploadConfig {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly exclude: readonly string[];
+  readonly keep: boolean;
 }
 
 export interface SlackConfig {
@@ -100,6 +109,10 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
     warnings: [],
   };
   const slack = slackConfig(get, text);
+  const upload = uploadConfig(get, bool);
+  if (upload && config.sourceVersion) {
+    problems.push(`${source.describe(INPUTS.sourceVersion)} cannot be combined with ${source.describe(INPUTS.uploadSource)}: the uploaded zip is the source`);
+  }
 
   const unknownFields = unknownStartFields(config);
   if (unknownFields) problems.push(`${source.describe(INPUTS.startBuildOverrides)} ${unknownFields}`);
@@ -108,7 +121,7 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
   }
   if (problems.length) throw new ConfigError(problems);
   const warnings = ignoredSettings(source, config, !!slack);
-  return { ...config, warnings, ...(slack && { slack }) };
+  return { ...config, warnings, ...(slack && { slack }), ...(upload && { upload }) };
 }
 
 function ignoredSettings(source: SettingSource, config: Config, slack: boolean): string[] {
@@ -122,6 +135,20 @@ function ignoredSettings(source: SettingSource, config: Config, slack: boolean):
     warnings.push(`${slackOnly.map(named).join(', ')} ${slackOnly.length > 1 ? 'are' : 'is'} set without ${named('slackWebhookUrl')}: nothing will be posted to Slack.`);
   }
   return warnings;
+}
+
+function uploadConfig(get: Getter, bool: (key: InputKey, fallback: boolean) => boolean): UploadConfig | undefined {
+  const location = get('uploadSource', parseS3Location);
+  const exclude = get('uploadExclude', (t) => t.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) ?? [];
+  const keep = bool('keepSource', false);
+  return location && { ...location, exclude, keep };
+}
+
+/** `s3://bucket/prefix` (prefix optional). */
+function parseS3Location(text: string): { bucket: string; prefix: string } {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(text.trim());
+  if (!m) throw new InvalidValue(`must be an S3 location such as s3://my-bucket/ci-sources, got '${text}'`);
+  return { bucket: m[1]!, prefix: (m[2] ?? '').replace(/\/+$/, '') };
 }
 
 type Getter = <T>(key: InputKey, parse: (text: string) => T) => T | undefined;

@@ -91,6 +91,24 @@ export const INPUTS = spec({
       "Run a batch build (StartBuildBatch: the build graph, matrix or list of the project's or the overridden buildspec); every child's log is streamed with an [identifier] prefix.",
     default: 'false',
   },
+  uploadSource: {
+    input: 'upload-source',
+    env: ['UPLOAD_SOURCE'],
+    description:
+      "S3 location (s3://bucket/prefix) to upload the working directory to as a zip, and build that (sourceTypeOverride S3): for code CodeBuild cannot pull (GitLab self-managed, Backlog, Gitea, a CI's merge result).",
+  },
+  uploadExclude: {
+    input: 'upload-exclude',
+    env: ['UPLOAD_EXCLUDE'],
+    description: '.gitignore-style patterns, one a line, left out of the upload (besides .git/ and what the directory\'s .gitignore excludes).',
+    list: true,
+  },
+  keepSource: {
+    input: 'keep-source',
+    env: ['KEEP_SOURCE'],
+    description: 'Keep the uploaded source zip in S3 after the build (by default it is deleted).',
+    default: 'false',
+  },
   buildId: {
     input: 'build-id',
     env: ['BUILD_ID'],
@@ -179,6 +197,7 @@ export const OUTPUTS = {
     "Final status: SUCCEEDED, FAILED, FAULT, TIMED_OUT or STOPPED; IN_PROGRESS with wait: false; CANCELLED, WAIT_TIMEOUT or ERROR when the wait ended without CodeBuild's verdict.",
   'logs-url': 'CloudWatch Logs console link for the build log.',
   'exported-variables': "JSON object of the build's exported environment variables.",
+  'source-location': 'With upload-source: the S3 location (bucket/key) of the uploaded source zip.',
   'batch-id': 'The batch build id (batch: true), set as soon as the batch starts.',
   'batch-builds': 'JSON array of the batch\'s child builds ({"identifier","build-id","build-status"}), batch: true.',
   attempts: 'JSON array of every attempt ({"build-id","build-number","build-status"}), more than one when retry-on started the build again.',

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CONTAINER_PHASES, scriptLines, type BuildScript, type PhaseName, type ScriptedLine } from './build-script';
+import { FakeS3 } from './fake-s3';
 import { FaultInjector, type FaultOptions } from './faults';
 
 /**
@@ -228,6 +229,7 @@ export class FakeAws {
   readonly startRequests: Json[] = [];
   readonly stopCalls: { id: string; at: number }[] = [];
   readonly batches = new Map<string, FakeBatch>();
+  readonly s3 = new FakeS3();
   private readonly batchProjects = new Map<string, readonly { identifier: string; script: BuildScript }[]>();
   readonly faults: FaultInjector;
   private readonly projects = new Map<string, ScriptFactory>();
@@ -282,9 +284,12 @@ export class FakeAws {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    let body = '';
-    for await (const chunk of req) body += chunk;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
     const target = String(req.headers['x-amz-target'] ?? '');
+    // S3 speaks REST, not JSON targets: one endpoint serves all the services, as AWS_ENDPOINT_URL does.
+    if (!target) return this.s3.handle(req, res, Buffer.concat(chunks));
+    const body = Buffer.concat(chunks).toString('utf8');
     const op = target.slice(target.indexOf('.') + 1);
     const at = this.now();
     const fault = this.faults.decide(op, at);

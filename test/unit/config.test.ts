@@ -75,6 +75,22 @@ describe('loadConfig', () => {
     expect(fromEnv({ PROJECT_NAME: 'a', RESULT_FILE: 'out/r.json' }).resultFile).toBe('out/r.json');
   });
 
+  test('upload-source: bucket, prefix, excludes (lines or a Bitbucket list), keep', () => {
+    expect(fromEnv({ PROJECT_NAME: 'a', UPLOAD_SOURCE: 's3://ci-src/app/', UPLOAD_EXCLUDE: 'node_modules/\n# comment\n*.log' }).upload).toEqual({
+      bucket: 'ci-src',
+      prefix: 'app',
+      exclude: ['node_modules/', '*.log'],
+      keep: false,
+    });
+    expect(fromEnv({ PROJECT_NAME: 'a', UPLOAD_SOURCE: 's3://ci-src', UPLOAD_EXCLUDE_COUNT: '1', UPLOAD_EXCLUDE_0: 'dist/', KEEP_SOURCE: 'true' }).upload).toEqual({
+      bucket: 'ci-src',
+      prefix: '',
+      exclude: ['dist/'],
+      keep: true,
+    });
+    expect(fromEnv({ PROJECT_NAME: 'a' }).upload).toBeUndefined();
+  });
+
   test('build-id alone is enough (attach mode)', () => {
     expect(fromEnv({ BUILD_ID: 'app:123' }).buildId).toBe('app:123');
   });
@@ -96,6 +112,8 @@ describe('loadConfig', () => {
     [{ ENVIRONMENT_VARIABLES: `A=${'x'.repeat(4097)}` }, "ENVIRONMENT_VARIABLES 'A' value is 4097 characters; at most 4096 are allowed"],
     [{ ENVIRONMENT_VARIABLES: '[{"name":"A"}]' }, `ENVIRONMENT_VARIABLES entry 1 ('A') needs a string "value"`],
     [{ AWS_REGION: 'Europe' }, "AWS_REGION must be an AWS region such as eu-west-1, got 'Europe'"],
+    [{ UPLOAD_SOURCE: 'https://bucket/x' }, "UPLOAD_SOURCE must be an S3 location such as s3://my-bucket/ci-sources, got 'https://bucket/x'"],
+    [{ UPLOAD_SOURCE: 's3://b-1/x', SOURCE_VERSION: 'main' }, 'SOURCE_VERSION cannot be combined with UPLOAD_SOURCE'],
   ])('rejects %j', (env, message) => {
     const problems = problemsOf(() => fromEnv({ PROJECT_NAME: 'a', ...env }));
     expect(problems).toHaveLength(1);
