@@ -27,7 +27,8 @@ async function main() {
   });
   const code: number = await new Promise((r) => child.on('close', (c) => r(c ?? 1)));
   await fake.stop();
-  process.stdout.write(`\ndemo: the step exited with ${code} (${code === 0 ? 'build SUCCEEDED' : 'build did not succeed'}). Try \`npm run demo -- fail\` too.\n`);
+  const next = fail ? '' : ' Try `npm run demo -- fail` too.';
+  process.stdout.write(`\ndemo: the step exited with ${code} (${code === 0 ? 'build SUCCEEDED' : 'build did not succeed'}).${next}\n`);
   process.exitCode = fail ? (code === 1 ? 0 : 1) : code;
 }
 
