@@ -157,7 +157,8 @@ class Step {
   }
 
   private base() {
-    return { build: this.build, buildUrl: this.buildUrl, logsUrl: this.logsUrl, attempts: this.attempts };
+    const sourceLocation = this.uploaded && `${this.uploaded.bucket}/${this.uploaded.key}`;
+    return { build: this.build, buildUrl: this.buildUrl, logsUrl: this.logsUrl, attempts: this.attempts, ...(sourceLocation && { sourceLocation }) };
   }
 
   /** Watch; while the end is one the user asked to retry, RetryBuild and watch the new build. */

@@ -22,6 +22,8 @@ export interface Outcome {
   readonly tests?: readonly TestReport[];
   /** A batch build's children, by identifier. */
   readonly children?: readonly ChildBuild[];
+  /** upload-source: the S3 location (bucket/key) of the uploaded zip. */
+  readonly sourceLocation?: string;
 }
 
 export interface Attempt {

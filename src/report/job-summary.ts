@@ -15,6 +15,7 @@ export async function writeJobSummary(report: RunReport): Promise<void> {
     ['Project', build?.projectName ?? ''],
     ['Build', build?.id ?? ''],
     ['Source version', build?.resolvedSourceVersion ?? build?.sourceVersion ?? ''],
+    ['Uploaded source', report.sourceLocation ? `s3://${report.sourceLocation}` : ''],
     ['Duration', verdict?.durationSeconds === undefined ? '' : formatDuration(verdict.durationSeconds)],
   ];
   s.addTable([

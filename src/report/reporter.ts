@@ -40,4 +40,6 @@ export interface RunReport {
   readonly attempts?: readonly Attempt[];
   readonly tests?: readonly TestReport[];
   readonly children?: readonly ChildBuild[];
+  /** upload-source: where the zip the build ran on was put. */
+  readonly sourceLocation?: string;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { successScript } from '../fake/build-script';
 import { buildOf, useFake } from './helpers';
-import { readJson, runBundle } from './run-bundle';
+import { githubRunnerFiles, inputs, readJson, runBundle } from './run-bundle';
 
 /** A checkout of 3,000 small files, build output and noise to exclude, and one 20 MB asset. */
 function checkout(): string {
@@ -29,6 +29,7 @@ function checkout(): string {
 const aws = useFake((fake) => {
   fake.addProject('up', successScript({ lines: ['building the uploaded zip'] }));
   fake.addProject('up-keep', successScript({ lines: ['building the uploaded zip'] }));
+  fake.addProject('up-gh', successScript({ lines: ['building the uploaded zip'] }));
 });
 
 describe('upload-source: build what the CI checked out', () => {
@@ -63,5 +64,15 @@ describe('upload-source: build what the CI checked out', () => {
     for (const gone of ['debug.log', 'node_modules/left-pad/index.js', '.git/HEAD']) expect(entries).not.toContain(gone);
     expect(execFileSync('unzip', ['-p', file, '.git-commit-hash'], { encoding: 'utf8' })).toBe('fedcba9876543210\n');
     expect(aws.fake.s3.calls.some((c) => c.key === key && c.op === 'DeleteObject')).toBe(false);
+  });
+
+  test.concurrent('GitHub: the checkout in GITHUB_WORKSPACE is uploaded, and the job summary names where', async () => {
+    const dir = checkout();
+    const gh = githubRunnerFiles();
+    const r = await runBundle({ ...aws.env, ...gh.env, GITHUB_WORKSPACE: dir, ...inputs({ 'project-name': 'up-gh', 'upload-source': 's3://ci-sources/gh' }) });
+    expect(r.code).toBe(0);
+    const location = buildOf(aws.fake, 'up-gh').request.sourceLocationOverride;
+    expect(gh.outputs()['source-location']).toBe(location);
+    expect(gh.summary()).toContain(`<td>Uploaded source</td><td>s3://${location}</td>`);
   });
 });
