@@ -179,9 +179,13 @@ class Step {
     return final;
   }
 
+  /** The CI's cancel and our wait timeout, once the step runs. */
+  private waitSignal?: AbortSignal;
+
   /** Runs the build to whatever end it comes to; never throws. */
   private async outcome(): Promise<Outcome & { signalName?: string }> {
-    const waitSignal = this.waitSignal();
+    const waitSignal = this.stopSignal();
+    this.waitSignal = waitSignal;
     try {
       waitSignal.throwIfAborted();
       if (this.config.batch) return await this.runBatch(waitSignal);
@@ -271,6 +275,8 @@ class Step {
     });
     this.uploaded = { bucket: upload.bucket, key };
     this.outputs.set({ 'source-location': `${upload.bucket}/${key}` });
+    // A cancel during a long upload must not go on to start the build (the zip is removed after).
+    this.waitSignal?.throwIfAborted();
     return { sourceTypeOverride: 'S3', sourceLocationOverride: `${upload.bucket}/${key}` };
   }
 
@@ -298,7 +304,7 @@ class Step {
   }
 
   /** The CI's cancel signal, plus our own wait timeout. */
-  private waitSignal(): AbortSignal {
+  private stopSignal(): AbortSignal {
     const signals = this.options.signal ? [this.options.signal] : [];
     const minutes = this.config.waitTimeoutMinutes;
     if (minutes !== undefined) {
