@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { FakeAws, type FakeBuild } from '../test/fake/fake-aws';
-import { awsEnv, startBundle, type PrintedLine } from '../test/e2e/run-bundle';
+import { awsEnv, type PrintedLine, startBundle } from '../test/e2e/run-bundle';
+import type { FakeAws, FakeBuild } from '../test/fake/fake-aws';
 
 export interface RunFigures {
   readonly code: number | null;
@@ -44,7 +44,14 @@ export async function measureRun(fake: FakeAws, endpoint: string, project: strin
   const peakRssMb = rss.stop();
   const build = [...fake.builds.values()].find((b) => !before.has(b.id) && b.project === project)!;
   const startCall = fake.calls.find((c) => c.op === 'StartBuild' && c.resource === project && c.at >= spawnedAt);
-  return { code: result.code, ...latencies(run.lines, build), endLagMs: exitedAt - endOf(build), peakRssMb, startBuildAfterMs: (startCall?.at ?? NaN) - spawnedAt, build };
+  return {
+    code: result.code,
+    ...latencies(run.lines, build),
+    endLagMs: exitedAt - endOf(build),
+    peakRssMb,
+    startBuildAfterMs: (startCall?.at ?? NaN) - spawnedAt,
+    build,
+  };
 }
 
 /** The moment the bundle could at best have known everything: the end, and the last line readable. */

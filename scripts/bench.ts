@@ -1,7 +1,8 @@
 // `npm run bench`: prints how fast and how frugal the bundle is, measured end to end against the
 // local fake endpoint (a real child process, real SDK, real clocks). Figures, not pass/fail.
-import { FakeAws } from '../test/fake/fake-aws';
+
 import type { BuildScript } from '../test/fake/build-script';
+import { FakeAws } from '../test/fake/fake-aws';
 import { callsPerMinute, measureRun, percentile } from './bench-support';
 
 const ms = (n: number) => `${Math.round(n)} ms`;
@@ -18,7 +19,12 @@ const lines = (prefix: string, n: number) => Array.from({ length: n }, (_, i) =>
 const steady: BuildScript = {
   finalStatus: 'SUCCEEDED',
   ingestionLagMs: 500,
-  phases: [...OUTSIDE, { name: 'BUILD', durationMs: 25_000, lines: lines('build', 1_000) }, { name: 'UPLOAD_ARTIFACTS', durationMs: 5_000, lines: lines('upload', 200) }, { name: 'FINALIZING', durationMs: 300 }],
+  phases: [
+    ...OUTSIDE,
+    { name: 'BUILD', durationMs: 25_000, lines: lines('build', 1_000) },
+    { name: 'UPLOAD_ARTIFACTS', durationMs: 5_000, lines: lines('upload', 200) },
+    { name: 'FINALIZING', durationMs: 300 },
+  ],
 };
 
 /** 5 s of output, 120 s of silence (a docker push), 5 s of output. */
@@ -45,7 +51,9 @@ async function core() {
   console.log('== one pipeline, 0.5 s ingestion lag ==');
   console.log(`steady build: 30 s at 40 lines/s up to the end (${a.build.lines.length} lines), exit ${a.code}`);
   console.log(`  lines missing / duplicated     ${a.missing} / ${a.duplicated}`);
-  console.log(`  log latency p50 / p95 / max    ${ms(percentile(a.latenciesMs, 50))} / ${ms(percentile(a.latenciesMs, 95))} / ${ms(Math.max(...a.latenciesMs))}   (printed − readable in CloudWatch)`);
+  console.log(
+    `  log latency p50 / p95 / max    ${ms(percentile(a.latenciesMs, 50))} / ${ms(percentile(a.latenciesMs, 95))} / ${ms(Math.max(...a.latenciesMs))}   (printed − readable in CloudWatch)`,
+  );
   console.log(`  end-detection lag              ${ms(a.endLagMs)}   (exit − max(build end, last line readable))`);
   console.log(`  API calls/min while active     ${callsPerMinute(fake, a.build, activeFrom, activeFrom + 25_000).toFixed(1)}`);
   console.log(`  peak RSS                       ${Math.max(a.peakRssMb, q.peakRssMb).toFixed(0)} MB`);
@@ -98,7 +106,11 @@ async function bigLog() {
     ingestionLagMs: 300,
     phases: [
       ...OUTSIDE,
-      { name: 'BUILD', durationMs: 10_000, lines: Array.from({ length: 100_000 }, (_, i) => (i % 25_000 === 1 ? `huge ${i} ${huge}` : `big log line ${i + 1}`)) },
+      {
+        name: 'BUILD',
+        durationMs: 10_000,
+        lines: Array.from({ length: 100_000 }, (_, i) => (i % 25_000 === 1 ? `huge ${i} ${huge}` : `big log line ${i + 1}`)),
+      },
       { name: 'UPLOAD_ARTIFACTS', durationMs: 100 },
     ],
   };
@@ -120,7 +132,11 @@ async function main() {
   if (only === 'big') await bigLog();
   if (only === 'scale20') await scale(20);
   if (!only || only === 'scale') {
-    console.log(`\n== many pipelines, one account: the fake enforces ${Object.entries(QUOTAS).map(([k, v]) => `${k} ${v}/s`).join(', ')} ==`);
+    console.log(
+      `\n== many pipelines, one account: the fake enforces ${Object.entries(QUOTAS)
+        .map(([k, v]) => `${k} ${v}/s`)
+        .join(', ')} ==`,
+    );
     console.log('each pipeline: 20 s at 20 lines/s, 20 s silent, 5 s of lines; figures over the whole run');
     for (const n of [1, 5, 20]) await scale(n);
     await bigLog();

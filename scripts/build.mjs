@@ -1,7 +1,8 @@
 // Bundles src/ into one self-contained dist/index.js (every dependency inside), as the
 // Action, the pipe and the image run it. `--check` fails when the committed bundle is stale.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 
 const check = process.argv.includes('--check');
 const result = await build({

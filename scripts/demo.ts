@@ -3,8 +3,8 @@
 // log, the phases and the verdict exactly as a CI log would show them.
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { FakeAws } from '../test/fake/fake-aws';
 import { demoScript } from '../test/fake/demo-projects';
+import { FakeAws } from '../test/fake/fake-aws';
 
 async function main() {
   const fail = process.argv.includes('fail');

@@ -2,7 +2,8 @@
 // names users type can never drift from what the loader reads. `npm run metadata` rewrites them;
 // a test fails when the committed files differ.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { INPUTS, OUTPUTS } from '../src/config/inputs';
+import { INPUTS } from '../src/config/inputs';
+import { OUTPUTS } from '../src/domain/outputs';
 
 const q = (s: string) => JSON.stringify(s); // a JSON string is a valid YAML double-quoted scalar
 
@@ -88,7 +89,7 @@ export function readmeTables(): Record<string, string> {
       '| AWS_ACCESS_KEY_ID (**) | AWS access key. Defaults to the repository variable of the same name. |',
       '| AWS_SECRET_ACCESS_KEY (**) | AWS secret key. Defaults to the repository variable of the same name. |',
       '| AWS_DEFAULT_REGION (**) | AWS region. Defaults to the repository variable of the same name. |',
-      '| AWS_OIDC_ROLE_ARN | IAM role to assume with the step\'s OpenID Connect token (needs `oidc: true` on the step); static keys are then ignored. |',
+      "| AWS_OIDC_ROLE_ARN | IAM role to assume with the step's OpenID Connect token (needs `oidc: true` on the step); static keys are then ignored. |",
       ...specs
         .filter((s) => !s.env.includes('AWS_REGION'))
         .map((s) => `| ${s.env[0]}${s.required ? ' (*)' : ''} | ${cell(s.description)}${s.default ? ` Default: \`${s.default}\`.` : ''} |`),

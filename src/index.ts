@@ -1,5 +1,5 @@
+import { Cancelled } from './domain/stop-reason';
 import { run } from './main';
-import { Cancelled } from './stop-reason';
 
 // The CI cancels a job with SIGINT (GitHub, then SIGTERM ~7.5 s later) or SIGTERM (docker stop,
 // Bitbucket, GitLab). The first signal aborts the wait; the step then stops the build once.

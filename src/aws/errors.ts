@@ -3,22 +3,50 @@ export type FailureKind = 'throttle' | 'transient' | 'permanent';
 
 // Matched by error name, never by message text: messages change, names are the API contract.
 const THROTTLE = new Set([
-  'ThrottlingException', 'Throttling', 'ThrottledException', 'TooManyRequestsException',
-  'RequestLimitExceeded', 'RequestThrottled', 'RequestThrottledException', 'SlowDown',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'TooManyRequestsException',
+  'RequestLimitExceeded',
+  'RequestThrottled',
+  'RequestThrottledException',
+  'SlowDown',
 ]);
 const TRANSIENT = new Set([
-  'InternalFailure', 'InternalError', 'InternalServerError', 'InternalServerException', 'ServiceUnavailable',
-  'ServiceUnavailableException', 'RequestTimeout', 'RequestTimeoutException', 'TimeoutError',
+  'InternalFailure',
+  'InternalError',
+  'InternalServerError',
+  'InternalServerException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
 ]);
 // Local failures that no retry can fix (credentials missing, request invalid).
 const PERMANENT = new Set([
-  'CredentialsProviderError', 'TokenProviderError', 'ValidationException', 'InvalidInputException',
-  'AccessDeniedException', 'UnrecognizedClientException', 'InvalidSignatureException', 'ResourceNotFoundException',
+  'CredentialsProviderError',
+  'TokenProviderError',
+  'ValidationException',
+  'InvalidInputException',
+  'AccessDeniedException',
+  'UnrecognizedClientException',
+  'InvalidSignatureException',
+  'ResourceNotFoundException',
   // Static session credentials that ran out: retrying cannot renew them.
   'ExpiredTokenException',
 ]);
 const NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'UND_ERR_SOCKET',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'UND_ERR_SOCKET',
 ]);
 
 interface AwsLikeError {

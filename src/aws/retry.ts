@@ -1,7 +1,7 @@
 import pRetry, { AbortError } from 'p-retry';
-import type { Clock } from '../clock';
-import type { RequestBudget } from '../core/request-budget';
+import type { Clock } from '../domain/clock';
 import { classify, errorName, type FailureKind } from './errors';
+import type { RequestBudget } from './request-budget';
 
 export interface RetryPolicy {
   readonly retries: number;

@@ -1,22 +1,24 @@
-import type { EnvironmentVariable } from './environment-variables';
+import type { NotifyOn } from '../domain/notify-rules';
+import { NOTIFY_ON } from '../domain/notify-rules';
+import type { RetryRules } from '../domain/retry-rules';
+import type { StartSettings } from '../domain/start-request';
 import { parseEnvironmentVariables } from './environment-variables';
 import { INPUTS, type InputKey } from './inputs';
-import { InvalidValue, oneOf, parseBoolean, parseInteger, parseJson, parseJsonObject } from './parse';
+import { InvalidValue, oneOf, parseBoolean, parseInteger, parseJsonObject } from './parse';
 import type { SettingSource } from './sources';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { START_BUILD_BATCH_FIELDS, START_BUILD_FIELDS } from '../core/start-request';
-import { NOTIFY_ON, type NotifyOn } from '../notify/slack-message';
+import {
+  parseLines,
+  parseMinutes,
+  parseRegion,
+  parseResultFile,
+  parseRetryOn,
+  parseS3Location,
+  parseWebhookUrl,
+  readPayloadTemplate,
+  unknownStartFields,
+} from './value-parsers';
 
-export interface Config {
-  readonly projectName?: string;
-  readonly sourceVersion?: string;
-  readonly privilegedMode: boolean;
-  readonly environmentVariables: readonly EnvironmentVariable[];
-  readonly buildspecOverride?: string;
-  readonly computeTypeOverride?: string;
-  readonly imageOverride?: string;
-  readonly timeoutInMinutesOverride?: number;
-  readonly startBuildOverrides: Readonly<Record<string, unknown>>;
+export interface Config extends StartSettings, RetryRules {
   readonly wait: boolean;
   readonly tailLogs: boolean;
   readonly batch: boolean;
@@ -30,9 +32,6 @@ export interface Config {
   readonly stopOnCancel: boolean;
   readonly waitTimeoutMinutes?: number;
   readonly stopOnTimeout: boolean;
-  /** Final statuses that start the build again (RetryBuild), and how often. */
-  readonly retryOn: readonly RetryableStatus[];
-  readonly maxRetries: number;
   /** Settings that do nothing in this combination: better said than silently dropped. */
   readonly warnings: readonly string[];
 }
@@ -52,7 +51,7 @@ export interface SlackConfig {
   readonly payloadTemplate?: unknown;
 }
 
-/** What differs between front doors, decided once by the platform adapter. */
+/** What differs between front doors, decided once by the front door. */
 export interface ConfigDefaults {
   readonly resultFile?: string;
 }
@@ -65,170 +64,121 @@ export class ConfigError extends Error {
   }
 }
 
-export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {}): Config {
-  const problems: string[] = [];
-  const raw = (key: InputKey) => source.read(INPUTS[key]);
+/** Reads settings off one source, recording every bad value as a problem that names the setting. */
+class Reader {
+  readonly problems: string[] = [];
+  constructor(readonly source: SettingSource) {}
 
-  /** Run a parser on a setting; on bad input record a problem naming the setting. */
-  function get<T>(key: InputKey, parse: (text: string, items?: readonly string[]) => T): T | undefined {
-    const value = raw(key);
+  raw(key: InputKey) {
+    return this.source.read(INPUTS[key]);
+  }
+
+  named(key: InputKey): string {
+    return this.source.describe(INPUTS[key]);
+  }
+
+  get<T>(key: InputKey, parse: (text: string, items?: readonly string[]) => T): T | undefined {
+    const value = this.raw(key);
     if (!value) return undefined;
     try {
       return parse(value.value, value.items);
     } catch (e) {
       if (!(e instanceof InvalidValue)) throw e;
-      problems.push(`${value.from} ${e.message}`);
+      this.problems.push(`${value.from} ${e.message}`);
       return undefined;
     }
   }
-  const text = (key: InputKey) => raw(key)?.value || undefined;
-  const bool = (key: InputKey, fallback: boolean) => get(key, parseBoolean) ?? fallback;
 
-  const config: Config = {
-    projectName: text('projectName'),
-    sourceVersion: text('sourceVersion'),
-    privilegedMode: bool('privilegedMode', true),
-    environmentVariables: get('environmentVariables', parseEnvironmentVariables) ?? [],
-    buildspecOverride: text('buildspecOverride'),
-    computeTypeOverride: text('computeTypeOverride'),
-    imageOverride: text('imageOverride'),
-    timeoutInMinutesOverride: get('timeoutInMinutesOverride', (t) => parseInteger(t, 5, 2160)),
-    startBuildOverrides: get('startBuildOverrides', parseJsonObject) ?? {},
-    wait: bool('wait', true),
-    tailLogs: bool('tailLogs', true),
-    batch: bool('batch', false),
-    buildId: text('buildId'),
-    region: get('region', parseRegion),
-    resultFile: resultFile(source, defaults, problems),
-    debug: bool('debug', false),
-    stopOnCancel: bool('stopOnCancel', true),
-    waitTimeoutMinutes: get('waitTimeoutMinutes', parseMinutes),
-    stopOnTimeout: bool('stopOnTimeout', true),
-    retryOn: get('retryOn', parseRetryOn) ?? [],
-    maxRetries: get('maxRetries', (t) => parseInteger(t, 1, 10)) ?? 1,
-    warnings: [],
-  };
-  const slack = slackConfig(get, text);
-  const upload = uploadConfig(get, bool);
-  if (upload && config.sourceVersion) {
-    problems.push(`${source.describe(INPUTS.sourceVersion)} cannot be combined with ${source.describe(INPUTS.uploadSource)}: the uploaded zip is the source`);
+  text(key: InputKey): string | undefined {
+    return this.raw(key)?.value || undefined;
   }
 
-  const unknownFields = unknownStartFields(config);
-  if (unknownFields) problems.push(`${source.describe(INPUTS.startBuildOverrides)} ${unknownFields}`);
-  if (!config.projectName && !config.buildId) {
-    problems.push(`${source.describe(INPUTS.projectName)} is required (the CodeBuild project to build)`);
+  bool(key: InputKey, fallback: boolean): boolean {
+    return this.get(key, parseBoolean) ?? fallback;
   }
-  if (problems.length) throw new ConfigError(problems);
-  const warnings = ignoredSettings(source, config, !!slack);
-  return { ...config, warnings, ...(slack && { slack }), ...(upload && { upload }) };
 }
 
-function ignoredSettings(source: SettingSource, config: Config, slack: boolean): string[] {
-  const named = (key: InputKey) => source.describe(INPUTS[key]);
+export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {}): Config {
+  const r = new Reader(source);
+  const config: Config = {
+    projectName: r.text('projectName'),
+    sourceVersion: r.text('sourceVersion'),
+    privilegedMode: r.bool('privilegedMode', true),
+    environmentVariables: r.get('environmentVariables', parseEnvironmentVariables) ?? [],
+    buildspecOverride: r.text('buildspecOverride'),
+    computeTypeOverride: r.text('computeTypeOverride'),
+    imageOverride: r.text('imageOverride'),
+    timeoutInMinutesOverride: r.get('timeoutInMinutesOverride', (t) => parseInteger(t, 5, 2160)),
+    startBuildOverrides: r.get('startBuildOverrides', parseJsonObject) ?? {},
+    wait: r.bool('wait', true),
+    tailLogs: r.bool('tailLogs', true),
+    batch: r.bool('batch', false),
+    buildId: r.text('buildId'),
+    region: r.get('region', parseRegion),
+    resultFile: resultFile(r, defaults),
+    debug: r.bool('debug', false),
+    stopOnCancel: r.bool('stopOnCancel', true),
+    waitTimeoutMinutes: r.get('waitTimeoutMinutes', parseMinutes),
+    stopOnTimeout: r.bool('stopOnTimeout', true),
+    retryOn: r.get('retryOn', parseRetryOn) ?? [],
+    maxRetries: r.get('maxRetries', (t) => parseInteger(t, 1, 10)) ?? 1,
+    warnings: [],
+  };
+  const slack = slackConfig(r);
+  const upload = uploadConfig(r);
+  if (upload && config.sourceVersion) {
+    r.problems.push(`${r.named('sourceVersion')} cannot be combined with ${r.named('uploadSource')}: the uploaded zip is the source`);
+  }
+  const unknownFields = unknownStartFields(config.startBuildOverrides, config.batch);
+  if (unknownFields) r.problems.push(`${r.named('startBuildOverrides')} ${unknownFields}`);
+  if (!config.projectName && !config.buildId) {
+    r.problems.push(`${r.named('projectName')} is required (the CodeBuild project to build)`);
+  }
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return { ...config, warnings: ignoredSettings(r, config, !!slack), ...(slack && { slack }), ...(upload && { upload }) };
+}
+
+function ignoredSettings(r: Reader, config: Config, slack: boolean): string[] {
   const warnings: string[] = [];
   if (config.buildId && config.projectName) {
-    warnings.push(`${named('buildId')} is set: attaching to build ${config.buildId}; ${named('projectName')} and the other start settings are ignored.`);
+    warnings.push(`${r.named('buildId')} is set: attaching to build ${config.buildId}; ${r.named('projectName')} and the other start settings are ignored.`);
   }
-  const slackOnly = (['slackNotifyOn', 'slackMessage', 'slackPayloadFile'] as const).filter((k) => source.read(INPUTS[k]));
+  const slackOnly = (['slackNotifyOn', 'slackMessage', 'slackPayloadFile'] as const).filter((k) => r.raw(k));
   if (!slack && slackOnly.length) {
-    warnings.push(`${slackOnly.map(named).join(', ')} ${slackOnly.length > 1 ? 'are' : 'is'} set without ${named('slackWebhookUrl')}: nothing will be posted to Slack.`);
+    const names = slackOnly.map((k) => r.named(k)).join(', ');
+    warnings.push(`${names} ${slackOnly.length > 1 ? 'are' : 'is'} set without ${r.named('slackWebhookUrl')}: nothing will be posted to Slack.`);
   }
   return warnings;
 }
 
-function uploadConfig(get: Getter, bool: (key: InputKey, fallback: boolean) => boolean): UploadConfig | undefined {
-  const location = get('uploadSource', parseS3Location);
-  const exclude = get('uploadExclude', (t) => t.split(/\r?\n/).map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) ?? [];
-  const keep = bool('keepSource', false);
+function uploadConfig(r: Reader): UploadConfig | undefined {
+  const location = r.get('uploadSource', parseS3Location);
+  const exclude = r.get('uploadExclude', parseLines) ?? [];
+  const keep = r.bool('keepSource', false);
   return location && { ...location, exclude, keep };
 }
 
-/** `s3://bucket/prefix` (prefix optional). */
-function parseS3Location(text: string): { bucket: string; prefix: string } {
-  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(text.trim());
-  if (!m) throw new InvalidValue(`must be an S3 location such as s3://my-bucket/ci-sources, got '${text}'`);
-  return { bucket: m[1]!, prefix: (m[2] ?? '').replace(/\/+$/, '') };
-}
-
-type Getter = <T>(key: InputKey, parse: (text: string) => T) => T | undefined;
-
-function slackConfig(get: Getter, text: (key: InputKey) => string | undefined): SlackConfig | undefined {
-  const webhookUrl = get('slackWebhookUrl', parseWebhookUrl);
-  const notifyOn = get('slackNotifyOn', (t) => oneOf(t.toLowerCase(), NOTIFY_ON)) ?? 'always';
-  const message = text('slackMessage');
-  const payloadTemplate = get('slackPayloadFile', readPayloadTemplate);
+function slackConfig(r: Reader): SlackConfig | undefined {
+  const webhookUrl = r.get('slackWebhookUrl', parseWebhookUrl);
+  const notifyOn = r.get('slackNotifyOn', (t) => oneOf(t.toLowerCase(), NOTIFY_ON)) ?? 'always';
+  const message = r.text('slackMessage');
+  const payloadTemplate = r.get('slackPayloadFile', readPayloadTemplate);
   if (!webhookUrl) return undefined;
   return { webhookUrl, notifyOn, ...(message && { message }), ...(payloadTemplate !== undefined && { payloadTemplate }) };
 }
 
-/** Never quotes the value: the URL is a credential. */
-function parseWebhookUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new InvalidValue('must be a URL such as https://hooks.slack.com/services/… (value not shown: it is a secret)');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new InvalidValue('must be an http(s):// URL (value not shown: it is a secret)');
-  return text;
-}
-
-function readPayloadTemplate(path: string): unknown {
-  let body: string;
-  try {
-    body = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new InvalidValue(`cannot be read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message} (${path})`);
-  }
-  const value = parseJson(body);
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new InvalidValue(`(${path}) must hold a JSON object (a Slack payload)`);
-  return value;
-}
-
-function parseMinutes(text: string): number {
-  const n = Number(text.trim());
-  if (!/^\d+(\.\d+)?$/.test(text.trim()) || n <= 0 || n > 60 * 24 * 7) {
-    throw new InvalidValue(`must be a number of minutes greater than 0 (at most ${60 * 24 * 7}), got '${text}'`);
-  }
-  return n;
-}
-
-/** The SDK drops unknown keys silently, so a typo would quietly build the wrong thing. */
-function unknownStartFields(config: Config): string | undefined {
-  const [api, fields] = config.batch ? ['StartBuildBatch', START_BUILD_BATCH_FIELDS] : ['StartBuild', START_BUILD_FIELDS];
-  const unknown = Object.keys(config.startBuildOverrides).filter((k) => !fields.includes(k));
-  if (!unknown.length) return undefined;
-  return `has field${unknown.length > 1 ? 's' : ''} ${api} does not know: ${unknown.join(', ')} (${api} fields: ${fields.join(', ')})`;
-}
-
-/** The result file is written beside the user's files; a directory there is a mistake to catch now. */
-function parseResultFile(text: string): string {
-  if (existsSync(text) && statSync(text).isDirectory()) throw new InvalidValue(`'${text}' is a directory; give a file path`);
-  return text;
-}
-
-export const RETRYABLE_STATUSES = ['FAULT', 'TIMED_OUT', 'STOPPED', 'FAILED'] as const;
-export type RetryableStatus = (typeof RETRYABLE_STATUSES)[number];
-
-function parseRetryOn(text: string): RetryableStatus[] {
-  return [...new Set(text.split(/[\s,]+/).filter(Boolean).map((s) => oneOf(s, RETRYABLE_STATUSES)))];
-}
-
-function parseRegion(text: string): string {
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(text)) throw new InvalidValue(`must be an AWS region such as eu-west-1, got '${text}'`);
-  return text;
-}
-
 /** An explicitly empty result-file disables it, so "unset" and "empty" differ here. */
-function resultFile(source: SettingSource, defaults: ConfigDefaults, problems: string[]): string | undefined {
-  const set = source.read(INPUTS.resultFile);
+function resultFile(r: Reader, defaults: ConfigDefaults): string | undefined {
+  const set = r.raw('resultFile');
   if (!set) return defaults.resultFile;
   if (set.value === '') return undefined;
-  try {
-    return parseResultFile(set.value);
-  } catch (e) {
-    problems.push(`${set.from} ${(e as Error).message}`);
-    return undefined;
-  }
+  return r.get('resultFile', parseResultFile);
+}
+
+/** Values that must never reach the log: the webhook URL, and secret-typed variables' references. */
+export function secretsOf(config: Config): string[] {
+  const fromOverrides = config.startBuildOverrides.environmentVariablesOverride;
+  const all = [...config.environmentVariables, ...(Array.isArray(fromOverrides) ? fromOverrides : [])] as { type?: unknown; value?: unknown }[];
+  const typed = all.filter((v) => v?.type && v.type !== 'PLAINTEXT' && typeof v.value === 'string').map((v) => v.value as string);
+  return [...(config.slack ? [config.slack.webhookUrl] : []), ...typed];
 }

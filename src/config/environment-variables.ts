@@ -1,13 +1,5 @@
+import { ENV_VAR_TYPES, type EnvironmentVariable, type EnvVarType } from '../domain/start-request';
 import { InvalidValue, oneOf, parseJson } from './parse';
-
-export const ENV_VAR_TYPES = ['PLAINTEXT', 'PARAMETER_STORE', 'SECRETS_MANAGER'] as const;
-export type EnvVarType = (typeof ENV_VAR_TYPES)[number];
-
-export interface EnvironmentVariable {
-  readonly name: string;
-  readonly value: string;
-  readonly type: EnvVarType;
-}
 
 const MAX_VALUE_LENGTH = 4096;
 

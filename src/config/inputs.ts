@@ -100,7 +100,7 @@ export const INPUTS = spec({
   uploadExclude: {
     input: 'upload-exclude',
     env: ['UPLOAD_EXCLUDE'],
-    description: '.gitignore-style patterns, one a line, left out of the upload (besides .git/ and what the directory\'s .gitignore excludes).',
+    description: ".gitignore-style patterns, one a line, left out of the upload (besides .git/ and what the directory's .gitignore excludes).",
     list: true,
   },
   keepSource: {
@@ -129,7 +129,8 @@ export const INPUTS = spec({
   retryOn: {
     input: 'retry-on',
     env: ['RETRY_ON'],
-    description: 'Final statuses that start the build again with RetryBuild, comma-separated: FAULT, TIMED_OUT, STOPPED, FAILED (FAILED only if you list it). Default: none.',
+    description:
+      'Final statuses that start the build again with RetryBuild, comma-separated: FAULT, TIMED_OUT, STOPPED, FAILED (FAILED only if you list it). Default: none.',
   },
   maxRetries: {
     input: 'max-retries',
@@ -186,22 +187,3 @@ export const INPUTS = spec({
 });
 
 export type InputKey = keyof typeof INPUTS;
-
-/** Outputs (GitHub outputs, and the same keys in the result file). */
-export const OUTPUTS = {
-  'build-id': 'The CodeBuild build id (set as soon as the build starts).',
-  'build-arn': 'The build ARN (set as soon as the build starts).',
-  'build-number': 'The build number in its project (set as soon as the build starts).',
-  'build-url': 'Console link to the build (set as soon as the build starts).',
-  'build-status':
-    "Final status: SUCCEEDED, FAILED, FAULT, TIMED_OUT or STOPPED; IN_PROGRESS with wait: false; CANCELLED, WAIT_TIMEOUT or ERROR when the wait ended without CodeBuild's verdict.",
-  'logs-url': 'CloudWatch Logs console link for the build log.',
-  'exported-variables': "JSON object of the build's exported environment variables.",
-  'source-location': 'With upload-source: the S3 location (bucket/key) of the uploaded source zip.',
-  'batch-id': 'The batch build id (batch: true), set as soon as the batch starts.',
-  'batch-builds': 'JSON array of the batch\'s child builds ({"identifier","build-id","build-status"}), batch: true.',
-  attempts: 'JSON array of every attempt ({"build-id","build-number","build-status"}), more than one when retry-on started the build again.',
-} as const;
-
-export type OutputName = keyof typeof OUTPUTS;
-export type Outputs = Partial<Record<OutputName, string>>;

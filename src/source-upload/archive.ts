@@ -1,7 +1,7 @@
-import ignore, { type Ignore } from 'ignore';
 import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
+import ignore, { type Ignore } from 'ignore';
 import { ZipFile } from 'yazl';
 
 export interface ArchiveOptions {

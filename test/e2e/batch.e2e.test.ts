@@ -27,7 +27,10 @@ afterAll(() => slack.stop());
 
 /** Lines of one child, in the order printed, without their prefix. */
 const linesOf = (stdout: string, identifier: string) =>
-  stdout.split('\n').filter((l) => l.startsWith(`[${identifier}] `)).map((l) => l.slice(identifier.length + 3));
+  stdout
+    .split('\n')
+    .filter((l) => l.startsWith(`[${identifier}] `))
+    .map((l) => l.slice(identifier.length + 3));
 
 describe('batch builds', () => {
   test.concurrent('three children, one failing: every child streamed with its prefix, in order; the batch verdict; per-child results', async () => {
@@ -41,7 +44,9 @@ describe('batch builds', () => {
       expect(printed.filter((l) => expected.includes(l))).toEqual(expected);
     }
     expect(r.stdout).toMatch(/^WARNING: \[windows\] Phase BUILD FAILED \(\ds\): COMMAND_EXECUTION_ERROR/m);
-    expect(r.stdout).toMatch(/✖ Batch matrix #1 FAILED after \ds: windows FAILED in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: make test\. Reason: exit status 2/);
+    expect(r.stdout).toMatch(
+      /✖ Batch matrix #1 FAILED after \ds: windows FAILED in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: make test\. Reason: exit status 2/,
+    );
     const result = readJson(join(dir, 'codebuild-result.json'))!;
     expect(result['batch-id']).toBe(batch.id);
     expect(JSON.parse(result['batch-builds']!)).toEqual(
@@ -71,7 +76,11 @@ describe('batch builds', () => {
   test.concurrent('cancel stops the batch with StopBuildBatch, once', async () => {
     const run = startBundle({ ...aws.env, PROJECT_NAME: 'long', BATCH: 'true' }, { cwd: mkdtempSync(join(tmpdir(), 'cbr-batch-')) });
     await new Promise<void>((resolve) => {
-      const t = setInterval(() => run.lines.some((l) => l.text.includes('long line 3 of')) && (clearInterval(t), resolve()), 20);
+      const t = setInterval(() => {
+        if (!run.lines.some((l) => l.text.includes('long line 3 of'))) return;
+        clearInterval(t);
+        resolve();
+      }, 20);
     });
     run.child.kill('SIGTERM');
     const r = await run.done;

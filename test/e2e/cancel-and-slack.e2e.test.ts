@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
 import { buildOf, numbered, useFake, withPrivateFake } from './helpers';
-import { readJson, runBundle, startBundle, type BundleRun } from './run-bundle';
+import { type BundleRun, readJson, runBundle, startBundle } from './run-bundle';
 import { SlackReceiver } from './slack-receiver';
 
 const aws = useFake((fake) => {
@@ -101,14 +101,26 @@ describe('stopping builds nobody waits for', () => {
 
 describe('Slack summary through the bundle', () => {
   test.concurrent('success and failure are posted with their content; the URL never reaches the log', async () => {
-    const ok = await runBundle({ ...aws.env, PROJECT_NAME: 'slack-ok', SLACK_WEBHOOK_URL: slack.url, SLACK_MESSAGE: 'Deploy of ${BRANCH} by ${TRIGGERED_BY}', BITBUCKET_BUILD_NUMBER: '5', BITBUCKET_BRANCH: 'main', BITBUCKET_WORKSPACE: 'team', BITBUCKET_REPO_SLUG: 'app', BITBUCKET_CLONE_DIR: cwd() });
+    const ok = await runBundle({
+      ...aws.env,
+      PROJECT_NAME: 'slack-ok',
+      SLACK_WEBHOOK_URL: slack.url,
+      SLACK_MESSAGE: 'Deploy of ${BRANCH} by ${TRIGGERED_BY}',
+      BITBUCKET_BUILD_NUMBER: '5',
+      BITBUCKET_BRANCH: 'main',
+      BITBUCKET_WORKSPACE: 'team',
+      BITBUCKET_REPO_SLUG: 'app',
+      BITBUCKET_CLONE_DIR: cwd(),
+    });
     const failed = await runBundle({ ...aws.env, PROJECT_NAME: 'slack-fail', SLACK_WEBHOOK_URL: slack.url }, { cwd: cwd() });
     expect([ok.code, failed.code]).toEqual([0, 1]);
     const [okPost] = slackFor('slack-ok');
     expect(okPost!.body.text).toBe('SUCCEEDED: slack-ok #1\nDeploy of main by pipeline #5');
     expect(JSON.stringify(okPost!.body)).toContain('https://bitbucket.org/team/app/addon/pipelines/home#!/results/5');
     const [failPost] = slackFor('slack-fail');
-    expect(failPost!.body.text).toContain('FAILED: slack-fail #1 in BUILD (COMMAND_EXECUTION_ERROR: Error while executing command: npm test. Reason: exit status 1)');
+    expect(failPost!.body.text).toContain(
+      'FAILED: slack-fail #1 in BUILD (COMMAND_EXECUTION_ERROR: Error while executing command: npm test. Reason: exit status 1)',
+    );
     for (const out of [ok.stdout, failed.stdout]) {
       expect(out).toContain('Posted the summary to Slack.');
       expect(out).not.toContain('xoxSECRETxox');

@@ -31,7 +31,8 @@ if (missing) {
   console.warn(`SKIPPED container tests: ${missing} (npm test installs podman + runc with apt-get when it can).`);
 }
 
-const podman = (...args: string[]) => execFileSync('podman', ['--runtime', 'runc', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+const podman = (...args: string[]) =>
+  execFileSync('podman', ['--runtime', 'runc', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 
 /** A rootfs holding this Node binary and its shared libraries, imported as the base image. */
 function importNodeBase(): void {
@@ -62,21 +63,50 @@ function importNodeBase(): void {
 
   // This sandbox refuses raising rlimits; podman's defaults would, so pin them below the host's.
   const run = (env: Record<string, string>, workdir: string) =>
-    runBundle({}, {
-      command: [
-        'podman', '--runtime', 'runc', 'run', '--rm', '--network', 'host',
-        '--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096:4096',
-        '-v', `${workdir}:/work`, '-w', '/work',
-        ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
-        IMAGE,
-      ],
-    });
+    runBundle(
+      {},
+      {
+        command: [
+          'podman',
+          '--runtime',
+          'runc',
+          'run',
+          '--rm',
+          '--network',
+          'host',
+          '--ulimit',
+          'nofile=4096:4096',
+          '--ulimit',
+          'nproc=4096:4096',
+          '-v',
+          `${workdir}:/work`,
+          '-w',
+          '/work',
+          ...Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+          IMAGE,
+        ],
+      },
+    );
 
   test('the image holds only the bundle, labelled', () => {
     const labels = JSON.parse(podman('image', 'inspect', IMAGE, '--format', '{{json .Labels}}'));
     expect(labels).toMatchObject({ 'org.opencontainers.image.version': 'e2e', 'org.opencontainers.image.licenses': 'MIT' });
     expect(labels['org.opencontainers.image.source']).toMatch(/^https:\/\//);
-    expect(podman('run', '--rm', '--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096:4096', '--entrypoint', 'node', IMAGE, '-e', 'console.log(require("fs").readdirSync("/opt/codebuild-run").join(","))').trim()).toBe('index.js');
+    expect(
+      podman(
+        'run',
+        '--rm',
+        '--ulimit',
+        'nofile=4096:4096',
+        '--ulimit',
+        'nproc=4096:4096',
+        '--entrypoint',
+        'node',
+        IMAGE,
+        '-e',
+        'console.log(require("fs").readdirSync("/opt/codebuild-run").join(","))',
+      ).trim(),
+    ).toBe('index.js');
   });
 
   test('success: exit 0, lines and ✔ through the container, result file in the working directory', async () => {
@@ -96,7 +126,10 @@ function importNodeBase(): void {
   }, 60_000);
 
   test('--help through the container', async () => {
-    const r = await runBundle({}, { command: ['podman', '--runtime', 'runc', 'run', '--rm', '--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096:4096', IMAGE, '--help'] });
+    const r = await runBundle(
+      {},
+      { command: ['podman', '--runtime', 'runc', 'run', '--rm', '--ulimit', 'nofile=4096:4096', '--ulimit', 'nproc=4096:4096', IMAGE, '--help'] },
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('PROJECT_NAME');
   }, 60_000);

@@ -30,12 +30,25 @@ describe('the bundle against the fake endpoint', () => {
     expect(r.code).toBe(0);
     const build = buildOf(aws.fake, 'ok');
     expectEveryLineOnce(r.stdout, build);
-    expect(r.stdout).toContain(`Console: https://eu-west-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/ok/build/${encodeURIComponent(build.id)}/?region=eu-west-1`);
+    expect(r.stdout).toContain(
+      `Console: https://eu-west-1.console.aws.amazon.com/codesuite/codebuild/123456789012/projects/ok/build/${encodeURIComponent(build.id)}/?region=eu-west-1`,
+    );
     expect(r.stdout).toMatch(/✔ Build ok #1 SUCCEEDED in \ds/);
     expect(r.stdout).toContain('INFO: Phase BUILD SUCCEEDED');
-    expect(r.result).toMatchObject({ 'build-id': build.id, 'build-arn': build.arn, 'build-number': '1', 'build-status': 'SUCCEEDED', 'exported-variables': '{"IMAGE_TAG":"v1.2.3"}' });
+    expect(r.result).toMatchObject({
+      'build-id': build.id,
+      'build-arn': build.arn,
+      'build-number': '1',
+      'build-status': 'SUCCEEDED',
+      'exported-variables': '{"IMAGE_TAG":"v1.2.3"}',
+    });
     expect(r.result!['logs-url']).toContain('/aws/codebuild/ok');
-    expect(build.request).toMatchObject({ projectName: 'ok', privilegedModeOverride: true, sourceVersion: 'main', environmentVariablesOverride: [{ name: 'STAGE', value: 'test', type: 'PLAINTEXT' }] });
+    expect(build.request).toMatchObject({
+      projectName: 'ok',
+      privilegedModeOverride: true,
+      sourceVersion: 'main',
+      environmentVariablesOverride: [{ name: 'STAGE', value: 'test', type: 'PLAINTEXT' }],
+    });
     expect(build.request.idempotencyToken).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.stdout).not.toContain('::');
   });
@@ -97,7 +110,9 @@ describe('the bundle against the fake endpoint', () => {
   test.concurrent('unknown project: one clear line, no stack trace, exit 1', async () => {
     const r = await run({ PROJECT_NAME: 'does-not-exist' });
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain("ResourceNotFoundException: Project cannot be found: arn:aws:codebuild:eu-west-1:123456789012:project/does-not-exist (check that project 'does-not-exist' exists in this account and region)");
+    expect(r.stdout).toContain(
+      "ResourceNotFoundException: Project cannot be found: arn:aws:codebuild:eu-west-1:123456789012:project/does-not-exist (check that project 'does-not-exist' exists in this account and region)",
+    );
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -117,9 +132,17 @@ describe('bad input fails before any AWS call', () => {
     ['malformed env JSON', { PROJECT_NAME: 'ok', ENVIRONMENT_VARIABLES: '[{"name":"A",' }, 'ENVIRONMENT_VARIABLES is not valid JSON'],
     ['a boolean that is not one', { PROJECT_NAME: 'ok', PRIVILEGED_MODE: 'sometimes' }, "PRIVILEGED_MODE must be true or false, got 'sometimes'"],
     ['a bad timeout', { PROJECT_NAME: 'ok', TIMEOUT_IN_MINUTES_OVERRIDE: '3000' }, 'TIMEOUT_IN_MINUTES_OVERRIDE must be from 5 to 2160, got 3000'],
-    ['a bad env var type', { PROJECT_NAME: 'ok', ENVIRONMENT_VARIABLES: '[{"name":"A","value":"x","type":"VAULT"}]' }, 'must be one of PLAINTEXT, PARAMETER_STORE, SECRETS_MANAGER'],
+    [
+      'a bad env var type',
+      { PROJECT_NAME: 'ok', ENVIRONMENT_VARIABLES: '[{"name":"A","value":"x","type":"VAULT"}]' },
+      'must be one of PLAINTEXT, PARAMETER_STORE, SECRETS_MANAGER',
+    ],
     ['no region anywhere', { PROJECT_NAME: 'ok', AWS_REGION: '' }, 'no AWS region: set AWS_REGION or AWS_DEFAULT_REGION'],
-    ['a StartBuild field that does not exist', { PROJECT_NAME: 'ok', START_BUILD_OVERRIDES: '{"sourceVersoin":"main"}' }, 'START_BUILD_OVERRIDES has field StartBuild does not know: sourceVersoin'],
+    [
+      'a StartBuild field that does not exist',
+      { PROJECT_NAME: 'ok', START_BUILD_OVERRIDES: '{"sourceVersoin":"main"}' },
+      'START_BUILD_OVERRIDES has field StartBuild does not know: sourceVersoin',
+    ],
   ];
   test.concurrent.each(cases)('%s', (_name, env, message) =>
     withPrivateFake(async (awsEnv, fake) => {

@@ -21,7 +21,7 @@ export function userLines(build: FakeBuild): string[] {
 /** Every line the build wrote appears in `stdout` exactly once, in the build's order. */
 export function expectEveryLineOnce(stdout: string, build: FakeBuild): void {
   const where = new Map<string, number[]>();
-  stdout.split('\n').forEach((line, i) => where.set(line, [...(where.get(line) ?? []), i]));
+  for (const [i, line] of stdout.split('\n').entries()) where.set(line, [...(where.get(line) ?? []), i]);
   let previous = -1;
   for (const line of userLines(build)) {
     const hits = where.get(line) ?? [];

@@ -38,9 +38,17 @@ async function localAction(project: string) {
     GITHUB_RUN_ID: '4242',
     'INPUT_PROJECT-NAME': project,
   };
-  writeFileSync(dotenv, Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(''));
+  writeFileSync(
+    dotenv,
+    Object.entries(vars)
+      .map(([k, v]) => `${k}=${v}\n`)
+      .join(''),
+  );
   // local-action runs `npm exec tsx` and `npm ls @actions/core` in the action's root.
-  const r = await runBundle({ PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` }, { cwd: ROOT, command: [LOCAL_ACTION, 'run', ROOT, ENTRY, dotenv] });
+  const r = await runBundle(
+    { PATH: `${join(ROOT, 'node_modules/.bin')}:${process.env.PATH}` },
+    { cwd: ROOT, command: [LOCAL_ACTION, 'run', ROOT, ENTRY, dotenv] },
+  );
   return { ...r, outputs: outputsTable(r.stdout), summary: existsSync(summary) ? readFileSync(summary, 'utf8') : '' };
 }
 

@@ -47,7 +47,9 @@ describe('GitHub Action front door (INPUT_* env, $GITHUB_OUTPUT, $GITHUB_STEP_SU
     const gh = githubRunnerFiles();
     const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'gh-fail' }) });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^::error title=CodeBuild FAILED::Build gh-fail #1 FAILED after \ds in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: npm test\. Reason: exit status 1$/m);
+    expect(r.stdout).toMatch(
+      /^::error title=CodeBuild FAILED::Build gh-fail #1 FAILED after \ds in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: npm test\. Reason: exit status 1$/m,
+    );
     const afterGroup = r.stdout.slice(r.stdout.indexOf('::endgroup::', r.stdout.indexOf('::group::BUILD')));
     expect(afterGroup).toMatch(/^::endgroup::\nLast lines of BUILD:\n(.*\n)*not ok 1 - adds numbers\n(.*\n)*::warning title=Phase BUILD FAILED::/);
     expect(gh.outputs()['build-status']).toBe('FAILED');
@@ -104,7 +106,9 @@ describe('Bitbucket pipe front door (env variables, coloured status lines, resul
     const r = await runBundle({ ...aws.env, ...bitbucket(clone), PROJECT_NAME: 'bb-fail', DEBUG: 'true' });
     expect(r.code).toBe(1);
     expect(r.stdout).not.toMatch(/^::/m);
-    expect(r.stdout).toMatch(/\x1b\[31m✖ Build bb-fail #1 FAILED after \ds in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: npm test\. Reason: exit status 1\x1b\[0m/);
+    expect(r.stdout).toMatch(
+      /\x1b\[31m✖ Build bb-fail #1 FAILED after \ds in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: npm test\. Reason: exit status 1\x1b\[0m/,
+    );
     expect(r.stdout).toMatch(/\x1b\[33mWARNING: Phase BUILD FAILED \(\ds\): COMMAND_EXECUTION_ERROR/);
     expect(r.stdout).toContain('DEBUG: ');
     expect(JSON.parse(readFileSync(join(clone, 'codebuild-result.json'), 'utf8'))['build-status']).toBe('FAILED');

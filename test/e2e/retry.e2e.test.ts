@@ -33,7 +33,9 @@ describe('retry-on', () => {
     expect(r.code).toBe(0);
     const [first, second] = buildsOf('flaky');
     expect(aws.fake.calls.some((c) => c.op === 'RetryBuild' && c.resource === first!.id)).toBe(true);
-    expect(r.stdout).toMatch(/WARNING: Build flaky #1 FAULT after \ds in phase PROVISIONING: CLIENT_ERROR: Build container found dead\. Retrying \(1 of 1, retry-on: FAULT,TIMED_OUT\)/);
+    expect(r.stdout).toMatch(
+      /WARNING: Build flaky #1 FAULT after \ds in phase PROVISIONING: CLIENT_ERROR: Build container found dead\. Retrying \(1 of 1, retry-on: FAULT,TIMED_OUT\)/,
+    );
     expect(r.stdout).toContain(`INFO: Retried as build ${second!.id} (#2) of project flaky`);
     expect(r.stdout).toMatch(/✔ Build flaky #2 SUCCEEDED/);
     expectEveryLineOnce(r.stdout.slice(r.stdout.indexOf('Retried as')), second!);
@@ -73,6 +75,10 @@ describe('retry-on', () => {
     expect(r.code).toBe(1);
     expect(buildsOf('always-fault')).toHaveLength(3);
     expect(r.stdout).toMatch(/✖ Build always-fault #3 FAULT/);
-    expect(JSON.parse(readJson(join(dir, 'codebuild-result.json'))!.attempts!).map((a: { 'build-status': string }) => a['build-status'])).toEqual(['FAULT', 'FAULT', 'FAULT']);
+    expect(JSON.parse(readJson(join(dir, 'codebuild-result.json'))!.attempts!).map((a: { 'build-status': string }) => a['build-status'])).toEqual([
+      'FAULT',
+      'FAULT',
+      'FAULT',
+    ]);
   });
 });

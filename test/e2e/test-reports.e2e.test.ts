@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { failingScript, successScript, type BuildScript } from '../fake/build-script';
+import { type BuildScript, failingScript, successScript } from '../fake/build-script';
 import { useFake } from './helpers';
 import { githubRunnerFiles, inputs, runBundle } from './run-bundle';
 import { SlackReceiver } from './slack-receiver';
@@ -12,7 +12,11 @@ const withReports = (script: BuildScript, failed: number): BuildScript => ({
     {
       group: 'unit',
       passed: 118,
-      failed: Array.from({ length: failed }, (_, i) => ({ prefix: 'checkout', name: `applies discount ${i + 1}`, message: `expected 90 to equal 81 <!channel> (case ${i + 1})` })),
+      failed: Array.from({ length: failed }, (_, i) => ({
+        prefix: 'checkout',
+        name: `applies discount ${i + 1}`,
+        message: `expected 90 to equal 81 <!channel> (case ${i + 1})`,
+      })),
     },
     { group: 'e2e', passed: 12, failed: [] },
   ],

@@ -35,11 +35,24 @@ const aws = useFake((fake) => {
 describe('upload-source: build what the CI checked out', () => {
   test.concurrent('zips the checkout (excludes honoured), uploads it multipart, builds it from S3, deletes it after', async () => {
     const dir = checkout();
-    const r = await runBundle({ ...aws.env, PROJECT_NAME: 'up', UPLOAD_SOURCE: 's3://ci-sources/app', UPLOAD_EXCLUDE: '*.log\n!keep.log', CI_COMMIT_SHA: 'abc123def4567890', GITLAB_CI: 'true' }, { cwd: dir });
+    const r = await runBundle(
+      {
+        ...aws.env,
+        PROJECT_NAME: 'up',
+        UPLOAD_SOURCE: 's3://ci-sources/app',
+        UPLOAD_EXCLUDE: '*.log\n!keep.log',
+        CI_COMMIT_SHA: 'abc123def4567890',
+        GITLAB_CI: 'true',
+      },
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
     const build = buildOf(aws.fake, 'up');
     const key = `ci-sources/${build.request.sourceLocationOverride.slice('ci-sources/'.length)}`;
-    expect(build.request).toMatchObject({ sourceTypeOverride: 'S3', sourceLocationOverride: expect.stringMatching(/^ci-sources\/app\/codebuild-run\/abc123def456-[0-9a-f]{8}\.zip$/) });
+    expect(build.request).toMatchObject({
+      sourceTypeOverride: 'S3',
+      sourceLocationOverride: expect.stringMatching(/^ci-sources\/app\/codebuild-run\/abc123def456-[0-9a-f]{8}\.zip$/),
+    });
     const ops = aws.fake.s3.calls.filter((c) => c.key === key).map((c) => c.op);
     expect(ops[0]).toBe('CreateMultipartUpload');
     expect(ops.filter((o) => o === 'UploadPart').length).toBeGreaterThanOrEqual(3);
@@ -52,15 +65,31 @@ describe('upload-source: build what the CI checked out', () => {
 
   test.concurrent('keep-source keeps the zip; it holds exactly the checkout minus the excludes, plus the commit hash', async () => {
     const dir = checkout();
-    const r = await runBundle({ ...aws.env, PROJECT_NAME: 'up-keep', UPLOAD_SOURCE: 's3://ci-sources', UPLOAD_EXCLUDE: '*.log\n!keep.log', KEEP_SOURCE: 'true', BITBUCKET_BUILD_NUMBER: '3', BITBUCKET_COMMIT: 'fedcba9876543210', BITBUCKET_CLONE_DIR: dir }, { cwd: dir });
+    const r = await runBundle(
+      {
+        ...aws.env,
+        PROJECT_NAME: 'up-keep',
+        UPLOAD_SOURCE: 's3://ci-sources',
+        UPLOAD_EXCLUDE: '*.log\n!keep.log',
+        KEEP_SOURCE: 'true',
+        BITBUCKET_BUILD_NUMBER: '3',
+        BITBUCKET_COMMIT: 'fedcba9876543210',
+        BITBUCKET_CLONE_DIR: dir,
+      },
+      { cwd: dir },
+    );
     expect(r.code).toBe(0);
     const key = `ci-sources/${buildOf(aws.fake, 'up-keep').request.sourceLocationOverride.slice('ci-sources/'.length)}`;
     const zip = aws.fake.s3.objects.get(key)!;
     const file = join(mkdtempSync(join(tmpdir(), 'cbr-zip-')), 'source.zip');
     writeFileSync(file, zip);
-    const entries = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8', maxBuffer: 1 << 24 }).trim().split('\n');
+    const entries = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8', maxBuffer: 1 << 24 })
+      .trim()
+      .split('\n');
     expect(entries).toHaveLength(3004);
-    expect(entries).toEqual(expect.arrayContaining(['src/mod0/file0.ts', 'src/mod29/file99.ts', 'keep.log', '.gitignore', 'assets/blob.bin', '.git-commit-hash']));
+    expect(entries).toEqual(
+      expect.arrayContaining(['src/mod0/file0.ts', 'src/mod29/file99.ts', 'keep.log', '.gitignore', 'assets/blob.bin', '.git-commit-hash']),
+    );
     for (const gone of ['debug.log', 'node_modules/left-pad/index.js', '.git/HEAD']) expect(entries).not.toContain(gone);
     expect(execFileSync('unzip', ['-p', file, '.git-commit-hash'], { encoding: 'utf8' })).toBe('fedcba9876543210\n');
     expect(aws.fake.s3.calls.some((c) => c.key === key && c.op === 'DeleteObject')).toBe(false);

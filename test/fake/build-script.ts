@@ -3,8 +3,16 @@
  * agent would write (with its real phase markers), and when CloudWatch makes each line readable.
  */
 export type PhaseName =
-  | 'SUBMITTED' | 'QUEUED' | 'PROVISIONING' | 'DOWNLOAD_SOURCE' | 'INSTALL' | 'PRE_BUILD'
-  | 'BUILD' | 'POST_BUILD' | 'UPLOAD_ARTIFACTS' | 'FINALIZING';
+  | 'SUBMITTED'
+  | 'QUEUED'
+  | 'PROVISIONING'
+  | 'DOWNLOAD_SOURCE'
+  | 'INSTALL'
+  | 'PRE_BUILD'
+  | 'BUILD'
+  | 'POST_BUILD'
+  | 'UPLOAD_ARTIFACTS'
+  | 'FINALIZING';
 export type FinalStatus = 'SUCCEEDED' | 'FAILED' | 'FAULT' | 'TIMED_OUT' | 'STOPPED';
 
 export interface PhaseScript {
@@ -71,7 +79,10 @@ export function scriptLines(script: BuildScript, start: number): ScriptedLine[] 
       const end = t + phase.durationMs - 1;
       const status = phase.status ?? 'SUCCEEDED';
       out.push({ atMs: end, message: agentLine(start, end, `Phase complete: ${phase.name} State: ${status}`) });
-      const context = status === 'SUCCEEDED' ? 'Phase context status code:  Message: ' : `Phase context status code: ${phase.statusCode ?? 'COMMAND_EXECUTION_ERROR'} Message: ${phase.message ?? ''}`;
+      const context =
+        status === 'SUCCEEDED'
+          ? 'Phase context status code:  Message: '
+          : `Phase context status code: ${phase.statusCode ?? 'COMMAND_EXECUTION_ERROR'} Message: ${phase.message ?? ''}`;
       out.push({ atMs: end, message: agentLine(start, end, context) });
     }
     t += phase.durationMs;
@@ -105,7 +116,11 @@ export function successScript(opts: { lines?: readonly string[]; buildMs?: numbe
 }
 
 /** A build that ends `status`, with `phase` failing for `message` (CodeBuild's own wording). */
-export function failingScript(status: Exclude<FinalStatus, 'SUCCEEDED'>, phase: PhaseName = 'BUILD', message = 'Error while executing command: npm test. Reason: exit status 1'): BuildScript {
+export function failingScript(
+  status: Exclude<FinalStatus, 'SUCCEEDED'>,
+  phase: PhaseName = 'BUILD',
+  message = 'Error while executing command: npm test. Reason: exit status 1',
+): BuildScript {
   const base = successScript({ lines: ['Running command npm test', 'not ok 1 - adds numbers'] });
   const statusCode = status === 'FAILED' ? 'COMMAND_EXECUTION_ERROR' : status === 'TIMED_OUT' ? 'BUILD_TIMED_OUT' : 'CLIENT_ERROR';
   const phaseStatus = status === 'FAULT' ? 'FAULT' : status;

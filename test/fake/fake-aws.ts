@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CONTAINER_PHASES, scriptLines, type BuildScript, type PhaseName, type ScriptedLine } from './build-script';
+import { type BuildScript, CONTAINER_PHASES, type PhaseName, type ScriptedLine, scriptLines } from './build-script';
 import { FakeS3 } from './fake-s3';
 import { FaultInjector, type FaultOptions } from './faults';
 
@@ -124,7 +124,8 @@ export class FakeBuild {
           endTime: (this.startedAt + end) / 1000,
           durationInSeconds: Math.round((end - start) / 1000),
           phaseStatus: status,
-          contexts: status === 'SUCCEEDED' ? [{ statusCode: '', message: '' }] : [{ statusCode: p.statusCode ?? 'COMMAND_EXECUTION_ERROR', message: p.message ?? '' }],
+          contexts:
+            status === 'SUCCEEDED' ? [{ statusCode: '', message: '' }] : [{ statusCode: p.statusCode ?? 'COMMAND_EXECUTION_ERROR', message: p.message ?? '' }],
         }),
       });
       if (!finished) current = p.name;
@@ -164,9 +165,10 @@ export class FakeBuild {
             }),
           },
       ...(done && this.script.reports && { reportArns: this.script.reports.map((_, i) => this.reportArn(i)) }),
-      ...(done && this.script.exportedVariables && {
-        exportedEnvironmentVariables: Object.entries(this.script.exportedVariables).map(([name, value]) => ({ name, value })),
-      }),
+      ...(done &&
+        this.script.exportedVariables && {
+          exportedEnvironmentVariables: Object.entries(this.script.exportedVariables).map(([name, value]) => ({ name, value })),
+        }),
     };
   }
 }
@@ -218,7 +220,11 @@ export interface FakeAwsOptions extends FaultOptions {
 }
 
 class AwsError extends Error {
-  constructor(readonly type: string, message: string, readonly status = 400) {
+  constructor(
+    readonly type: string,
+    message: string,
+    readonly status = 400,
+  ) {
     super(message);
   }
 }
@@ -369,7 +375,10 @@ export class FakeAws {
 
   private batchGetBuildBatches(request: Json): Json {
     const ids: string[] = request.ids ?? [];
-    return { buildBatches: ids.filter((id) => this.batches.has(id)).map((id) => this.batches.get(id)!.view(this.now())), buildBatchesNotFound: ids.filter((id) => !this.batches.has(id)) };
+    return {
+      buildBatches: ids.filter((id) => this.batches.has(id)).map((id) => this.batches.get(id)!.view(this.now())),
+      buildBatchesNotFound: ids.filter((id) => !this.batches.has(id)),
+    };
   }
 
   private stopBuildBatch(request: Json): Json {
@@ -390,7 +399,9 @@ export class FakeAws {
   /** Every scripted report of every build, by ARN. */
   private reports(): Map<string, { build: FakeBuild; index: number }> {
     const all = new Map<string, { build: FakeBuild; index: number }>();
-    for (const build of this.builds.values()) (build.script.reports ?? []).forEach((_, index) => all.set(build.reportArn(index), { build, index }));
+    for (const build of this.builds.values()) {
+      for (const index of (build.script.reports ?? []).keys()) all.set(build.reportArn(index), { build, index });
+    }
     return all;
   }
 
@@ -398,17 +409,19 @@ export class FakeAws {
     const all = this.reports();
     const arns: string[] = request.reportArns ?? [];
     return {
-      reports: arns.filter((a) => all.has(a)).map((arn) => {
-        const { build, index } = all.get(arn)!;
-        const r = build.script.reports![index]!;
-        return {
-          arn,
-          name: `${build.project}-${r.group}`,
-          type: 'TEST',
-          status: r.failed.length ? 'FAILED' : 'SUCCEEDED',
-          testSummary: { total: r.passed + r.failed.length, statusCounts: { SUCCEEDED: r.passed, FAILED: r.failed.length }, durationInNanoSeconds: 1e9 },
-        };
-      }),
+      reports: arns
+        .filter((a) => all.has(a))
+        .map((arn) => {
+          const { build, index } = all.get(arn)!;
+          const r = build.script.reports![index]!;
+          return {
+            arn,
+            name: `${build.project}-${r.group}`,
+            type: 'TEST',
+            status: r.failed.length ? 'FAILED' : 'SUCCEEDED',
+            testSummary: { total: r.passed + r.failed.length, statusCounts: { SUCCEEDED: r.passed, FAILED: r.failed.length }, durationInNanoSeconds: 1e9 },
+          };
+        }),
       reportsNotFound: arns.filter((a) => !all.has(a)),
     };
   }
@@ -437,7 +450,7 @@ export class FakeAws {
 
   private getLogEvents(request: Json): Json {
     const build = [...this.builds.values()].find((b) => b.group === request.logGroupName && b.stream === request.logStreamName);
-    if (!build || !build.streamExists(this.now())) throw new AwsError('ResourceNotFoundException', 'The specified log stream does not exist.');
+    if (!build?.streamExists(this.now())) throw new AwsError('ResourceNotFoundException', 'The specified log stream does not exist.');
     const visible = build.visibleLines(this.now());
     let from = 0;
     if (request.nextToken) {

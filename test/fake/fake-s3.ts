@@ -22,12 +22,17 @@ export class FakeS3 {
       record('CreateMultipartUpload');
       const id = randomUUID();
       this.uploads.set(id, new Map());
-      return xml(res, `<InitiateMultipartUploadResult><Bucket>${key.split('/')[0]}</Bucket><Key>${rest(key)}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`);
+      xml(
+        res,
+        `<InitiateMultipartUploadResult><Bucket>${key.split('/')[0]}</Bucket><Key>${rest(key)}</Key><UploadId>${id}</UploadId></InitiateMultipartUploadResult>`,
+      );
+      return;
     }
     if (req.method === 'PUT' && q.has('uploadId')) {
       record('UploadPart');
       this.uploads.get(q.get('uploadId')!)?.set(Number(q.get('partNumber')), body);
-      return void res.writeHead(200, { ETag: etag(body) }).end();
+      res.writeHead(200, { ETag: etag(body) }).end();
+      return;
     }
     if (req.method === 'POST' && q.has('uploadId')) {
       record('CompleteMultipartUpload');
@@ -35,24 +40,34 @@ export class FakeS3 {
       const whole = Buffer.concat([...parts.entries()].sort(([a], [b]) => a - b).map(([, b]) => b));
       this.objects.set(key, whole);
       this.uploads.delete(q.get('uploadId')!);
-      return xml(res, `<CompleteMultipartUploadResult><Bucket>${key.split('/')[0]}</Bucket><Key>${rest(key)}</Key><ETag>${etag(whole)}</ETag></CompleteMultipartUploadResult>`);
+      xml(
+        res,
+        `<CompleteMultipartUploadResult><Bucket>${key.split('/')[0]}</Bucket><Key>${rest(key)}</Key><ETag>${etag(whole)}</ETag></CompleteMultipartUploadResult>`,
+      );
+      return;
     }
     if (req.method === 'DELETE' && q.has('uploadId')) {
       record('AbortMultipartUpload');
       this.uploads.delete(q.get('uploadId')!);
-      return void res.writeHead(204).end();
+      res.writeHead(204).end();
+      return;
     }
     if (req.method === 'PUT') {
       record('PutObject');
       this.objects.set(key, body);
-      return void res.writeHead(200, { ETag: etag(body) }).end();
+      res.writeHead(200, { ETag: etag(body) }).end();
+      return;
     }
     if (req.method === 'DELETE') {
       record('DeleteObject');
       this.objects.delete(key);
-      return void res.writeHead(204).end();
+      res.writeHead(204).end();
+      return;
     }
-    if (req.method === 'GET' && this.objects.has(key)) return void res.writeHead(200).end(this.objects.get(key));
+    if (req.method === 'GET' && this.objects.has(key)) {
+      res.writeHead(200).end(this.objects.get(key));
+      return;
+    }
     xml(res, `<Error><Code>NoSuchKey</Code><Message>no such key ${key}</Message></Error>`, 404);
   }
 }

@@ -1,40 +1,114 @@
 import type { Build } from '@aws-sdk/client-codebuild';
-import type { CodeBuildApi, LogStream, LogsApi } from '../../src/aws/apis';
-import type { Clock } from '../../src/clock';
-import type { LogEvent, LogRequest } from '../../src/core/log-cursor';
-import type { TestReport } from '../../src/core/test-reports';
-import type { Verdict } from '../../src/core/verdict';
-import type { PhaseEnd, Reporter, RunReport } from '../../src/report/reporter';
+import type { CodeBuildApi } from '../../src/aws/codebuild';
+import type { LogStream, LogsApi } from '../../src/aws/logs';
+import type { Clock } from '../../src/domain/clock';
+import type { LogEvent, LogRequest } from '../../src/domain/log-cursor';
+import type { Outcome } from '../../src/domain/outcome';
+import type { PhaseEnd } from '../../src/domain/phase';
+import type { TestReport } from '../../src/domain/test-reports';
+import type { Verdict } from '../../src/domain/verdict';
+import type { Log } from '../../src/log/log';
+import type { Presenter } from '../../src/present/presenter';
 
-/** A clock whose sleeps return at once, advancing virtual time: loop tests run in microseconds. */
+/**
+ * A clock whose sleeps return at once, advancing virtual time, and whose timers fire as time
+ * passes them: loop tests run in microseconds.
+ */
 export class VirtualClock implements Clock {
+  private timers: { at: number; fn: () => void }[] = [];
   constructor(public time = 1_000_000) {}
   now = () => this.time;
   sleep = async (ms: number, signal?: AbortSignal) => {
     signal?.throwIfAborted();
-    this.time += Math.max(1, ms);
+    this.advance(Math.max(1, ms));
     await Promise.resolve();
+    signal?.throwIfAborted();
+  };
+  after = (ms: number, fn: () => void) => {
+    const timer = { at: this.time + ms, fn };
+    this.timers.push(timer);
+    return () => {
+      this.timers = this.timers.filter((t) => t !== timer);
+    };
+  };
+  advance(ms: number): void {
+    this.time += ms;
+    const due = this.timers.filter((t) => t.at <= this.time);
+    this.timers = this.timers.filter((t) => t.at > this.time);
+    for (const t of due) t.fn();
+  }
+}
+
+/** A `write` function and what it was given. */
+export function capture(): { write: (text: string) => void; readonly text: string } {
+  let text = '';
+  return {
+    write: (t) => {
+      text += t;
+    },
+    get text() {
+      return text;
+    },
   };
 }
 
 /** Everything the user would have seen, as events. */
-export class RecordingReporter implements Reporter {
-  readonly events: string[] = [];
-  readonly lines: string[] = [];
+export class RecordingLog implements Log {
+  constructor(
+    readonly events: string[] = [],
+    readonly lines: string[] = [],
+    private readonly prefix = '',
+  ) {}
+  private tag = (m: string) => (this.prefix ? `[${this.prefix}] ${m}` : m);
   debug() {}
-  info(m: string) { this.events.push(`info ${m}`); }
-  warning(m: string) { this.events.push(`warning ${m}`); }
-  error(m: string) { this.events.push(`error ${m}`); }
+  info(m: string) {
+    this.events.push(`info ${this.tag(m)}`);
+  }
+  warning(m: string) {
+    this.events.push(`warning ${this.tag(m)}`);
+  }
+  error(m: string) {
+    this.events.push(`error ${this.tag(m)}`);
+  }
   mask() {}
-  logLines(lines: readonly string[]) { this.lines.push(...lines); this.events.push(...lines.map((l) => `line ${l}`)); }
-  phaseStarted(p: string) { this.events.push(`start ${p}`); }
-  phaseEnded(e: PhaseEnd) { this.events.push(`end ${e.phase} ${e.status}`); }
-  verdict(v: Verdict) { this.events.push(`verdict ${v.summary}`); }
-  testReports(r: readonly TestReport[]) { this.events.push(...r.map((t) => `tests ${t.name}`)); }
-  async close(_r: RunReport) {}
+  buildLines(lines: readonly string[]) {
+    this.lines.push(...lines.map(this.tag));
+    this.events.push(...lines.map((l) => `line ${this.tag(l)}`));
+  }
+  phaseStarted(p: string) {
+    this.events.push(`start ${this.tag(p)}`);
+  }
+  phaseEnded(e: PhaseEnd) {
+    this.events.push(`end ${this.tag(e.phase)} ${e.status}`);
+  }
+  withPrefix(prefix: string): Log {
+    return new RecordingLog(this.events, this.lines, prefix);
+  }
+  has(pattern: RegExp): boolean {
+    return this.events.some((e) => pattern.test(e));
+  }
 }
 
-export interface ScriptedLine { at: number; message: string }
+/** The end of the step, as the user would have seen it. */
+export class RecordingPresenter implements Presenter {
+  readonly verdicts: Verdict[] = [];
+  readonly tests: TestReport[] = [];
+  readonly summaries: Outcome[] = [];
+  testReports(r: readonly TestReport[]) {
+    this.tests.push(...r);
+  }
+  verdict(v: Verdict) {
+    this.verdicts.push(v);
+  }
+  async summary(o: Outcome) {
+    this.summaries.push(o);
+  }
+}
+
+export interface ScriptedLine {
+  at: number;
+  message: string;
+}
 
 /**
  * A build on the virtual clock: the log stream appears at `streamAt`, each line becomes
@@ -50,10 +124,21 @@ export class ScriptedBuild implements Pick<CodeBuildApi, 'getBuild'>, LogsApi {
 
   constructor(
     private readonly clock: VirtualClock,
-    readonly opts: { start: number; endAt: number; status: string; lines: ScriptedLine[]; lag?: number; streamAt?: number; logsDisabled?: boolean; phases?: Build['phases'] },
+    readonly opts: {
+      start: number;
+      endAt: number;
+      status: string;
+      lines: ScriptedLine[];
+      lag?: number;
+      streamAt?: number;
+      logsDisabled?: boolean;
+      phases?: Build['phases'];
+    },
   ) {}
 
-  private get t() { return this.clock.now() - this.opts.start; }
+  private get t() {
+    return this.clock.now() - this.opts.start;
+  }
 
   build(): Build {
     const done = this.t >= this.opts.endAt;
@@ -63,13 +148,11 @@ export class ScriptedBuild implements Pick<CodeBuildApi, 'getBuild'>, LogsApi {
       arn: 'arn:aws:codebuild:eu-west-1:123456789012:build/app:1',
       projectName: 'app',
       buildNumber: 7,
-      buildStatus: done ? this.opts.status as Build['buildStatus'] : 'IN_PROGRESS',
+      buildStatus: done ? (this.opts.status as Build['buildStatus']) : 'IN_PROGRESS',
       startTime: new Date(this.opts.start),
       ...(done && { endTime: new Date(this.opts.start + this.opts.endAt) }),
       phases: done ? this.opts.phases : [],
-      logs: this.opts.logsDisabled
-        ? { cloudWatchLogs: { status: 'DISABLED' } }
-        : streamed ? { groupName: '/aws/codebuild/app', streamName: 'uuid' } : {},
+      logs: this.opts.logsDisabled ? { cloudWatchLogs: { status: 'DISABLED' } } : streamed ? { groupName: '/aws/codebuild/app', streamName: 'uuid' } : {},
     };
   }
 

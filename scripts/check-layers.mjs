@@ -1,0 +1,99 @@
+// The architecture, checked on every `npm test`: each folder of src/ sits in a layer, and no file
+// imports from a layer above its own; no import cycle, between files or between folders; only the
+// front doors (and index.ts, which hands process.env to them) read the environment.
+//
+//   domain → config, aws, watch, log, present, source-upload → step → frontdoor → main, index
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+export const LAYERS = {
+  domain: 0,
+  config: 1,
+  aws: 1,
+  watch: 1,
+  log: 1,
+  present: 1,
+  'source-upload': 1,
+  step: 2,
+  frontdoor: 3,
+  '.': 4, // main.ts, index.ts
+};
+/** Files allowed to touch process.env. */
+const ENV_READERS = /^(frontdoor\/|index\.ts$)/;
+
+function sourceFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+const folderOf = (rel) => (rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : '.');
+
+/** Relative imports of a file, resolved to paths relative to src/ (type-only ones included: they couple too). */
+function importsOf(file, src) {
+  const text = readFileSync(file, 'utf8');
+  const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+  return specs
+    .filter((s) => s.startsWith('.'))
+    .map((s) =>
+      relative(src, resolve(dirname(file), `${s}.ts`))
+        .split(sep)
+        .join('/'),
+    );
+}
+
+/** Every problem in the tree under `src`, as lines. */
+export function checkLayers(src) {
+  const problems = [];
+  const graph = new Map();
+  const folders = new Map();
+  for (const file of sourceFiles(src)) {
+    const rel = relative(src, file).split(sep).join('/');
+    const from = folderOf(rel);
+    if (!(from in LAYERS)) problems.push(`${rel}: folder '${from}' has no layer (add it to scripts/check-layers.mjs)`);
+    const deps = importsOf(file, src);
+    graph.set(rel, deps);
+    for (const dep of deps) {
+      const to = folderOf(dep);
+      if (LAYERS[to] > LAYERS[from]) problems.push(`${rel} imports ${dep}: '${to}' is a layer above '${from}'`);
+      if (to !== from) folders.set(from, new Set([...(folders.get(from) ?? []), to]));
+    }
+    if (!ENV_READERS.test(rel) && /process\.env\b/.test(readFileSync(file, 'utf8'))) {
+      problems.push(`${rel} reads process.env: only the front doors read the environment`);
+    }
+  }
+  for (const cycle of cycles(graph)) problems.push(`import cycle between files: ${cycle.join(' → ')}`);
+  for (const cycle of cycles(new Map([...folders].map(([k, v]) => [k, [...v]])))) problems.push(`import cycle between folders: ${cycle.join(' → ')}`);
+  return problems;
+}
+
+/** One cycle per strongly connected knot, found by depth-first search. */
+function cycles(graph) {
+  const found = [];
+  const state = new Map(); // 1 = on the path, 2 = done
+  const path = [];
+  const visit = (node) => {
+    state.set(node, 1);
+    path.push(node);
+    for (const next of graph.get(node) ?? []) {
+      if (state.get(next) === 1) found.push([...path.slice(path.indexOf(next)), next]);
+      else if (!state.has(next)) visit(next);
+    }
+    path.pop();
+    state.set(node, 2);
+  };
+  for (const node of graph.keys()) if (!state.has(node)) visit(node);
+  return found;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const problems = checkLayers(resolve('src'));
+  if (problems.length) {
+    console.error(`Layering broken (see scripts/check-layers.mjs):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    process.exit(1);
+  }
+  console.log('layers: no upward imports, no cycles, the environment read only by the front doors');
+}

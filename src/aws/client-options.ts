@@ -1,0 +1,22 @@
+import type { AwsCredentialIdentityProvider } from '@smithy/types';
+
+/** How every AWS client of the process is set up; the front door decides credentials and tuning. */
+export interface ClientSettings {
+  readonly region?: string;
+  readonly credentials?: AwsCredentialIdentityProvider;
+  /** Per request; a stalled connection must not hang the step. Default 20 s. */
+  readonly requestTimeoutMs?: number;
+  /** A custom S3 endpoint (MinIO, LocalStack, a test fake) rarely has bucket subdomains. */
+  readonly s3PathStyle?: boolean;
+}
+
+export function sdkOptions(settings: ClientSettings) {
+  return {
+    ...(settings.region && { region: settings.region }),
+    ...(settings.credentials && { credentials: settings.credentials }),
+    // One retry policy, ours (p-retry, full jitter, shared throttle feedback), not two stacked.
+    maxAttempts: 1,
+    // Without throwOnRequestTimeout, smithy only logs a warning and keeps waiting.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: settings.requestTimeoutMs ?? 20_000, throwOnRequestTimeout: true },
+  };
+}

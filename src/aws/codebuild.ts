@@ -1,0 +1,114 @@
+import {
+  BatchGetBuildBatchesCommand,
+  BatchGetBuildsCommand,
+  BatchGetReportsCommand,
+  type Build,
+  type BuildBatch,
+  CodeBuildClient,
+  DescribeTestCasesCommand,
+  RetryBuildCommand,
+  StartBuildBatchCommand,
+  type StartBuildBatchInput,
+  StartBuildCommand,
+  type StartBuildInput,
+  StopBuildBatchCommand,
+  StopBuildCommand,
+} from '@aws-sdk/client-codebuild';
+import { reportOf, type TestReport } from '../domain/test-reports';
+import { type ClientSettings, sdkOptions } from './client-options';
+import { type RetryDeps, type RetryPolicy, withRetry } from './retry';
+
+/** Per call: abort it (cancel, wait timeout, deadline) or retry it on a tighter budget. */
+export interface CallOptions {
+  readonly signal?: AbortSignal;
+  readonly policy?: RetryPolicy;
+}
+
+/** The CodeBuild calls the tool makes, retried; what the watch loop and main depend on. */
+export interface CodeBuildApi {
+  startBuild(input: StartBuildInput, options?: CallOptions): Promise<Build>;
+  getBuild(id: string, options?: CallOptions): Promise<Build>;
+  stopBuild(id: string, options?: CallOptions): Promise<Build | undefined>;
+  retryBuild(id: string, idempotencyToken: string, options?: CallOptions): Promise<Build>;
+  startBuildBatch(input: StartBuildBatchInput, options?: CallOptions): Promise<BuildBatch>;
+  getBuildBatch(id: string, options?: CallOptions): Promise<BuildBatch>;
+  stopBuildBatch(id: string, options?: CallOptions): Promise<BuildBatch | undefined>;
+  /** The build's test reports with their failed cases (first page of each). */
+  testReports(reportArns: readonly string[], options?: CallOptions): Promise<TestReport[]>;
+}
+
+/** Failed cases fetched per report: enough to act on, without paging through thousands. */
+const FAILED_CASES_PER_REPORT = 50;
+
+export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBuildApi & { region(): Promise<string> } {
+  const client = new CodeBuildClient(sdkOptions(settings));
+  const call = <T>(op: string, o: CallOptions | undefined, send: (abortSignal?: AbortSignal) => Promise<T>) =>
+    withRetry(op, () => send(o?.signal), { ...retry, ...(o?.signal && { signal: o.signal }), ...(o?.policy && { policy: o.policy }) });
+  return {
+    region: () => client.config.region(),
+    async startBuild(input, o) {
+      const out = await call('StartBuild', o, (abortSignal) => client.send(new StartBuildCommand(input), { abortSignal }));
+      if (!out.build?.id) throw new Error('StartBuild returned no build');
+      return out.build;
+    },
+    async getBuild(id, o) {
+      const out = await call('BatchGetBuilds', o, (abortSignal) => client.send(new BatchGetBuildsCommand({ ids: [id] }), { abortSignal }));
+      const build = out.builds?.[0];
+      if (!build) throw new BuildNotFound(id);
+      return build;
+    },
+    async retryBuild(id, idempotencyToken, o) {
+      const out = await call('RetryBuild', o, (abortSignal) => client.send(new RetryBuildCommand({ id, idempotencyToken }), { abortSignal }));
+      if (!out.build?.id) throw new Error('RetryBuild returned no build');
+      return out.build;
+    },
+    async startBuildBatch(input, o) {
+      const out = await call('StartBuildBatch', o, (abortSignal) => client.send(new StartBuildBatchCommand(input), { abortSignal }));
+      if (!out.buildBatch?.id) throw new Error('StartBuildBatch returned no batch');
+      return out.buildBatch;
+    },
+    async getBuildBatch(id, o) {
+      const out = await call('BatchGetBuildBatches', o, (abortSignal) => client.send(new BatchGetBuildBatchesCommand({ ids: [id] }), { abortSignal }));
+      const batch = out.buildBatches?.[0];
+      if (!batch) throw new BuildNotFound(id);
+      return batch;
+    },
+    async stopBuildBatch(id, o) {
+      const out = await call('StopBuildBatch', o, (abortSignal) => client.send(new StopBuildBatchCommand({ id }), { abortSignal }));
+      return out.buildBatch;
+    },
+    async testReports(reportArns, o) {
+      if (reportArns.length === 0) return [];
+      const out = await call('BatchGetReports', o, (abortSignal) => client.send(new BatchGetReportsCommand({ reportArns: [...reportArns] }), { abortSignal }));
+      return Promise.all(
+        (out.reports ?? []).map(async (report) => {
+          const summary = report.testSummary;
+          const failed = (summary?.statusCounts?.FAILED ?? 0) + (summary?.statusCounts?.ERROR ?? 0);
+          const cases = failed
+            ? await call('DescribeTestCases', o, (abortSignal) =>
+                client.send(new DescribeTestCasesCommand({ reportArn: report.arn, filter: { status: 'FAILED' }, maxResults: FAILED_CASES_PER_REPORT }), {
+                  abortSignal,
+                }),
+              )
+            : { testCases: [] };
+          const failures = (cases.testCases ?? []).map((c) => ({
+            name: [c.prefix, c.name].filter(Boolean).join(' › '),
+            ...(c.message && { message: c.message }),
+          }));
+          return reportOf(report.name ?? report.arn ?? 'tests', summary?.statusCounts ?? {}, summary?.total ?? 0, failures);
+        }),
+      );
+    },
+    async stopBuild(id, o) {
+      const out = await call('StopBuild', o, (abortSignal) => client.send(new StopBuildCommand({ id }), { abortSignal }));
+      return out.build;
+    },
+  };
+}
+
+export class BuildNotFound extends Error {
+  constructor(readonly buildId: string) {
+    super(`Build '${buildId}' was not found (check build-id and the region)`);
+    this.name = 'BuildNotFound';
+  }
+}

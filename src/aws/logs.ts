@@ -1,0 +1,49 @@
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { type LogPage, type LogRequest, PAGE_EVENT_LIMIT } from '../domain/log-cursor';
+import { type ClientSettings, sdkOptions } from './client-options';
+import type { CallOptions } from './codebuild';
+import { errorName } from './errors';
+import { type RetryDeps, withRetry } from './retry';
+
+export interface LogStream {
+  readonly group: string;
+  readonly stream: string;
+}
+
+export interface LogsApi {
+  /** One page from `request`; undefined while the stream does not exist yet. */
+  getPage(stream: LogStream, request: LogRequest, options?: CallOptions): Promise<LogPage | undefined>;
+}
+
+/** CloudWatch answers this for a stale nextToken; the caller resumes by timestamp. */
+export class ExpiredToken extends Error {}
+
+export function logsApi(settings: ClientSettings, retry: RetryDeps): LogsApi {
+  const client = new CloudWatchLogsClient(sdkOptions(settings));
+  return {
+    async getPage({ group, stream }, { token, startTime }, o) {
+      const command = new GetLogEventsCommand({
+        logGroupName: group,
+        logStreamName: stream,
+        startFromHead: true,
+        limit: PAGE_EVENT_LIMIT,
+        ...(token ? { nextToken: token } : startTime !== undefined ? { startTime } : {}),
+      });
+      try {
+        const out = await withRetry('GetLogEvents', () => client.send(command, { abortSignal: o?.signal }), {
+          ...retry,
+          ...(o?.signal && { signal: o.signal }),
+        });
+        return {
+          events: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '', ingestionTime: e.ingestionTime })),
+          nextForwardToken: out.nextForwardToken,
+        };
+      } catch (error) {
+        // The stream appears only once the build container starts logging.
+        if (errorName(error) === 'ResourceNotFoundException') return undefined;
+        if (token && errorName(error) === 'InvalidParameterException') throw new ExpiredToken(String(error));
+        throw error;
+      }
+    },
+  };
+}

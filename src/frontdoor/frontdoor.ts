@@ -1,0 +1,41 @@
+import type { ClientSettings } from '../aws/client-options';
+import type { ConfigDefaults } from '../config/config';
+import type { SettingSource } from '../config/sources';
+import type { CiContext } from '../domain/ci-context';
+import type { Log } from '../log/log';
+import type { OutputSink } from '../present/outputs';
+import type { Presenter } from '../present/presenter';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** What a front door knows of the process it runs in. */
+export interface Surroundings {
+  readonly env: Env;
+  readonly cwd: string;
+  /** Where the step's own lines go (the CI log). */
+  readonly write: (text: string) => void;
+  readonly isTty: boolean;
+}
+
+/** How the step reaches AWS from this CI: credentials, and client tuning. */
+export interface AwsAccess {
+  readonly settings: Omit<ClientSettings, 'region'>;
+  readonly description: string;
+  readonly warning?: string;
+}
+
+/**
+ * One CI: where settings come from, how the user sees the run, where results go, how AWS is
+ * reached. The only code that reads the CI's environment.
+ */
+export interface FrontDoor {
+  readonly name: 'github' | 'bitbucket' | 'plain';
+  readonly settings: SettingSource;
+  readonly defaults: ConfigDefaults;
+  /** The checked-out code (what upload-source zips). */
+  readonly workdir: string;
+  readonly ci: CiContext;
+  console(debug: boolean): { readonly log: Log; readonly presenter: Presenter };
+  outputs(resultFile: string | undefined): OutputSink;
+  aws(): AwsAccess;
+}

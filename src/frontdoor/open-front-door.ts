@@ -1,0 +1,12 @@
+import { bitbucketFrontDoor } from './bitbucket';
+import type { FrontDoor, Surroundings } from './frontdoor';
+import { gitHubFrontDoor } from './github';
+import { plainFrontDoor } from './plain';
+
+/** The one place the CI is detected. */
+export function openFrontDoor(surroundings: Surroundings): FrontDoor {
+  const { env } = surroundings;
+  if (env.GITHUB_ACTIONS === 'true') return gitHubFrontDoor(surroundings);
+  if (env.BITBUCKET_BUILD_NUMBER !== undefined) return bitbucketFrontDoor(surroundings);
+  return plainFrontDoor(surroundings);
+}

@@ -1,0 +1,67 @@
+import * as core from '@actions/core';
+import type { Outcome } from '../domain/outcome';
+import { formatDuration } from '../domain/verdict';
+
+const EMOJI: Record<string, string> = { SUCCEEDED: '✅', FAILED: '❌', FAULT: '💥', TIMED_OUT: '⏱️', STOPPED: '⏹️' };
+const duration = (seconds: number | undefined) => (seconds === undefined ? '' : formatDuration(seconds));
+
+/** The job summary page: status, project, phases with durations, links, source, exported variables. */
+export async function writeJobSummary(outcome: Outcome): Promise<void> {
+  const { subject, verdict } = outcome;
+  const status = verdict?.status ?? subject?.status ?? 'UNKNOWN';
+  const s = core.summary.addHeading(`${EMOJI[status] ?? '❔'} CodeBuild ${subject?.project ?? ''} #${subject?.number ?? '?'}: ${status}`, 2);
+  if (verdict && !verdict.ok) s.addRaw(`<p><b>${html(verdict.summary)}</b></p>`, true);
+  if (outcome.detail) s.addRaw(`<p><b>${html(outcome.detail)}</b></p>`, true);
+  const facts: [string, string][] = [
+    ['Project', subject?.project ?? ''],
+    ['Build', subject?.id ?? ''],
+    ['Source version', subject?.resolvedSourceVersion ?? subject?.sourceVersion ?? ''],
+    ['Uploaded source', outcome.sourceLocation ? `s3://${outcome.sourceLocation}` : ''],
+    ['Duration', duration(verdict?.durationSeconds)],
+  ];
+  s.addTable([header('Field', 'Value'), ...facts.filter(([, v]) => v).map(([k, v]) => [k, html(v)])]);
+  const phases = subject?.phases ?? [];
+  if (phases.length) {
+    s.addHeading('Phases', 3).addTable([
+      header('Phase', 'Status', 'Duration', 'Detail'),
+      ...phases.map((p) => [p.name, p.status, duration(p.durationSeconds), html(p.detail ?? '')]),
+    ]);
+  }
+  if (outcome.parts?.rows.length) {
+    s.addHeading(outcome.parts.heading, 3).addTable([
+      header('Identifier', 'Build', 'Status', 'Duration'),
+      ...outcome.parts.rows.map((p) => [html(p.label), html(p.id ?? ''), `${EMOJI[p.status] ?? ''} ${p.status}`, duration(p.durationSeconds)]),
+    ]);
+  }
+  if (outcome.tests.length) {
+    s.addHeading('Tests', 3).addTable([
+      header('Report', 'Total', 'Passed', 'Failed'),
+      ...outcome.tests.map((r) => [html(r.name), String(r.total), String(r.passed), String(r.failed)]),
+    ]);
+    const failures = outcome.tests.flatMap((r) => r.failures).slice(0, 50);
+    if (failures.length) {
+      s.addTable([header('Failed test', 'Message'), ...failures.map((f) => [html(f.name), html((f.message ?? '').slice(0, 500))])]);
+    }
+  }
+  if (outcome.attempts.length > 1) {
+    s.addHeading('Attempts', 3).addTable([header('Build', 'Number', 'Status'), ...outcome.attempts.map((a) => [html(a.id), String(a.number ?? ''), a.status])]);
+  }
+  const links: string[] = [];
+  if (outcome.links.console) links.push(`<a href="${outcome.links.console}">Build in the CodeBuild console</a>`);
+  if (outcome.links.logs) links.push(`<a href="${outcome.links.logs}">Build log in CloudWatch</a>`);
+  if (links.length) s.addRaw(`<p>${links.join(' · ')}</p>`, true);
+  const exported = subject?.exportedVariables ?? [];
+  if (exported.length) {
+    s.addHeading('Exported variables', 3).addTable([header('Name', 'Value'), ...exported.map((v) => [html(v.name), html(v.value)])]);
+  }
+  await s.write();
+}
+
+function header(...names: string[]) {
+  return names.map((data) => ({ data, header: true }));
+}
+
+/** Table cells are HTML: build output must not become markup. */
+function html(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,35 @@
+import type { SlackConfig } from '../config/config';
+import type { CiContext } from '../domain/ci-context';
+import type { Clock } from '../domain/clock';
+import { shouldNotify } from '../domain/notify-rules';
+import type { Outcome } from '../domain/outcome';
+import type { Log } from '../log/log';
+import { defaultSlackMessage, expandPayload, type SlackPayload, slackVariables } from './slack-message';
+import { postToSlack, type SlackPoster } from './slack-post';
+
+export interface NotifyDeps {
+  readonly clock: Clock;
+  readonly log: Log;
+  /** How a payload reaches Slack; tests replace it. */
+  readonly post?: SlackPoster;
+  /** Cancelled: the runner kills us in seconds, so one quick try. */
+  readonly hurry?: boolean;
+}
+
+/** Post the summary if the user wants one for this outcome. Never throws: Slack cannot change a verdict. */
+export async function notifySlack(slack: SlackConfig, outcome: Outcome, ci: CiContext, deps: NotifyDeps): Promise<void> {
+  if (!shouldNotify(slack.notifyOn, outcome)) return;
+  const payload: SlackPayload =
+    slack.payloadTemplate !== undefined
+      ? (expandPayload(slack.payloadTemplate, slackVariables(outcome, ci)) as SlackPayload)
+      : defaultSlackMessage(outcome, ci, slack.message);
+  try {
+    await (deps.post ?? postToSlack)(slack.webhookUrl, payload, {
+      clock: deps.clock,
+      ...(deps.hurry ? { retries: 1, timeoutMs: 1_500, maxWaitMs: 500 } : {}),
+    });
+    deps.log.info('Posted the summary to Slack.');
+  } catch (error) {
+    deps.log.warning(`Could not post to Slack: ${(error as Error).message}. The build result is unaffected.`);
+  }
+}

@@ -1,0 +1,122 @@
+import type { CiContext } from '../domain/ci-context';
+import { type Outcome, outcomeStatus } from '../domain/outcome';
+import { failureLine, type TestReport, testsTotals } from '../domain/test-reports';
+import { formatDuration } from '../domain/verdict';
+
+const LOOK: Record<string, { emoji: string; color: string }> = {
+  SUCCEEDED: { emoji: ':white_check_mark:', color: '#2eb67d' },
+  IN_PROGRESS: { emoji: ':arrow_forward:', color: '#1d9bd1' },
+  FAILED: { emoji: ':x:', color: '#e01e5a' },
+  FAULT: { emoji: ':boom:', color: '#e01e5a' },
+  TIMED_OUT: { emoji: ':hourglass:', color: '#e01e5a' },
+  STOPPED: { emoji: ':black_square_for_stop:', color: '#ecb22e' },
+  CANCELLED: { emoji: ':no_entry_sign:', color: '#ecb22e' },
+  WAIT_TIMEOUT: { emoji: ':hourglass:', color: '#ecb22e' },
+  ERROR: { emoji: ':warning:', color: '#e01e5a' },
+};
+
+/** The `${NAME}` placeholders available in slack-message and slack-payload-file. */
+export function slackVariables(o: Outcome, ci: CiContext): Record<string, string> {
+  const s = o.subject;
+  const commit = s?.resolvedSourceVersion ?? ci.commit ?? '';
+  return {
+    BUILD_STATUS: outcomeStatus(o),
+    BUILD_ID: s?.id ?? '',
+    BUILD_NUMBER: s?.number === undefined ? '' : String(s.number),
+    BUILD_URL: o.links.console ?? '',
+    LOGS_URL: o.links.logs ?? '',
+    PROJECT_NAME: s?.project ?? '',
+    DURATION: o.verdict?.durationSeconds === undefined ? '' : formatDuration(o.verdict.durationSeconds),
+    FAILED_PHASE: o.verdict?.failedPhase ?? '',
+    FAILURE_REASON: o.verdict && !o.verdict.ok ? (o.verdict.reason ?? '') : (o.detail ?? ''),
+    SOURCE_VERSION: s?.sourceVersion ?? '',
+    COMMIT: commit,
+    BRANCH: ci.branch ?? '',
+    REPOSITORY: ci.repository ?? '',
+    CI_NAME: ci.ci,
+    CI_URL: ci.runUrl ?? '',
+    TRIGGERED_BY: ci.triggeredBy ?? '',
+    BUILDS: (o.parts?.rows ?? []).map((p) => `${p.label} ${p.status}`).join(', '),
+    TESTS: o.tests.length ? testsText(o.tests) : '',
+    ATTEMPTS: o.attempts.length > 1 ? o.attempts.map((a) => `#${a.number ?? '?'} ${a.status}`).join(' → ') : '',
+  };
+}
+
+/**
+ * `${NAME}` → value; unknown names stay as written so typos are visible, not blank. Values are
+ * escaped for Slack: a failing command's text must not become `<!channel>` or a link.
+ */
+export function expand(template: string, vars: Readonly<Record<string, string>>): string {
+  return template.replace(/\$\{([A-Z0-9_]+)\}/g, (all, name: string) => (vars[name] === undefined ? all : md(vars[name])));
+}
+
+/** A user's Block Kit template: placeholders are filled inside string values, so JSON stays valid. */
+export function expandPayload(template: unknown, vars: Readonly<Record<string, string>>): unknown {
+  if (typeof template === 'string') return expand(template, vars);
+  if (Array.isArray(template)) return template.map((t) => expandPayload(t, vars));
+  if (template && typeof template === 'object') {
+    return Object.fromEntries(Object.entries(template).map(([k, v]) => [k, expandPayload(v, vars)]));
+  }
+  return template;
+}
+
+function testsText(reports: readonly TestReport[]): string {
+  const t = testsTotals(reports);
+  return `${t.passed}/${t.total} passed${t.failed ? `, ${t.failed} failed` : ''}`;
+}
+
+/** The first failed tests by name: what a reader acts on. */
+function failedTestsBlock(o: Outcome): unknown[] {
+  const failures = o.tests.flatMap((r) => r.failures);
+  if (!failures.length) return [];
+  const shown = failures.slice(0, 5).map((f) => `• ${md(failureLine(f, 150))}`);
+  const more = failures.length > 5 ? `\n…and ${failures.length - 5} more` : '';
+  return [{ type: 'section', text: { type: 'mrkdwn', text: `*Failed tests*\n${shown.join('\n')}${more}` } }];
+}
+
+/** Slack mrkdwn needs &, < and > escaped in text it should not read as markup. */
+const md = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const link = (url: string, text: string) => (url ? `<${url}|${md(text)}>` : md(text));
+
+export interface SlackPayload {
+  readonly text: string;
+  readonly blocks?: unknown[];
+  readonly attachments?: unknown[];
+}
+
+/** Block Kit with a colour bar, and a plain-text fallback for notifications. */
+export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): SlackPayload {
+  const v = slackVariables(o, ci);
+  const look = LOOK[v.BUILD_STATUS!] ?? LOOK.ERROR!;
+  const name = `${v.PROJECT_NAME || 'CodeBuild'}${v.BUILD_NUMBER ? ` #${v.BUILD_NUMBER}` : ''}`;
+  const text = md(`${v.BUILD_STATUS}: ${name}${v.FAILED_PHASE ? ` in ${v.FAILED_PHASE}` : ''}${v.FAILURE_REASON ? ` (${v.FAILURE_REASON})` : ''}`);
+  const fields = [
+    ['Status', `${look.emoji} ${md(v.BUILD_STATUS!)}`],
+    ['Duration', md(v.DURATION!)],
+    ['Failed phase', md(v.FAILED_PHASE!)],
+    ['Reason', md(v.FAILURE_REASON!)],
+    ['Commit', md(v.COMMIT!.slice(0, 12))],
+    ['Branch', md(v.BRANCH!)],
+    ['Repository', md(v.REPOSITORY!)],
+    ['Triggered by', md(v.TRIGGERED_BY!)],
+    ['Attempts', md(v.ATTEMPTS!)],
+    ['Tests', md(v.TESTS!)],
+    ['Batch builds', md(v.BUILDS!)],
+  ].filter(([, value]) => value);
+  const blocks: unknown[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `${look.emoji} *${link(v.BUILD_URL!, name)}* ${md(v.BUILD_STATUS!)}` } },
+    ...(extra ? [{ type: 'section', text: { type: 'mrkdwn', text: expand(extra, v) } }] : []),
+    ...failedTestsBlock(o),
+    { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` })) },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: [v.CI_URL ? link(v.CI_URL, `${v.CI_NAME} run`) : md(v.CI_NAME!), v.LOGS_URL ? link(v.LOGS_URL, 'build log') : ''].filter(Boolean).join(' · '),
+        },
+      ],
+    },
+  ];
+  return { text: extra ? `${text}\n${expand(extra, v)}` : text, attachments: [{ color: look.color, blocks }] };
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type { Build } from '@aws-sdk/client-codebuild';
+import type { CallOptions } from '../aws/codebuild';
+import { describeFailure } from '../aws/failure';
+import type { RetryPolicy } from '../aws/retry';
+import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from '../domain/links';
+import type { Attempt, Links } from '../domain/outcome';
+import { type StartSettings, startBuildRequest } from '../domain/start-request';
+import { attemptOf, buildSubject } from '../domain/subject';
+import type { TestReport } from '../domain/test-reports';
+import { type Verdict, verdictOf } from '../domain/verdict';
+import { watchBuild } from '../watch/build-watcher';
+import { announceRun } from './announce';
+import type { SourceOverride } from './source-upload';
+import { stopRun } from './stop-run';
+import type { BuildTarget, TargetDeps, TargetReport } from './target';
+
+/** Reports are extra information: a short, bounded retry. */
+export const REPORT_RETRY: RetryPolicy = { retries: 4, baseMs: 500, capMs: 4_000, maxRetryTimeMs: 20_000 };
+
+export interface SingleBuildSettings {
+  /** Attach to this build instead of starting one. */
+  readonly buildId?: string;
+  readonly start: StartSettings;
+}
+
+/** One CodeBuild build: StartBuild (or attach), follow, RetryBuild, StopBuild. */
+export class SingleBuild implements BuildTarget {
+  private build?: Build;
+  private links: Links = {};
+  private readonly attempts: Attempt[] = [];
+  readonly retryable = true;
+
+  constructor(
+    private readonly settings: SingleBuildSettings,
+    private readonly deps: TargetDeps,
+  ) {}
+
+  get name(): string | undefined {
+    return this.build && `build ${this.build.id}`;
+  }
+
+  get status(): string | undefined {
+    return this.build?.buildStatus;
+  }
+
+  async start(source?: SourceOverride): Promise<void> {
+    const { codebuild } = this.deps.services;
+    const { buildId, start } = this.settings;
+    const build = buildId
+      ? await codebuild.getBuild(buildId)
+      : // The token makes a retried StartBuild (lost response) return the same build, not a second one.
+        await codebuild.startBuild({ ...startBuildRequest(start, randomUUID()), ...source });
+    this.announce(build, buildId ? 'Attached to' : 'Started');
+  }
+
+  async watch(signal: AbortSignal): Promise<void> {
+    const { services, clock, log, tailLogs, policy, random } = this.deps;
+    const final = await watchBuild(this.build!, {
+      codebuild: { getBuild: (id) => services.codebuild.getBuild(id, { signal }) },
+      logs: { getPage: (stream, request) => services.logs.getPage(stream, request, { signal }) },
+      clock,
+      log,
+      congestion: services.throttle,
+      tailLogs,
+      policy,
+      random,
+      signal,
+      onBuild: (b) => (this.build = b),
+      onStream: (stream, b) => {
+        const region = parseBuildArn(b.arn)?.region ?? this.deps.region;
+        this.links = { ...this.links, logs: b.logs?.deepLink ?? logsConsoleUrl(region, stream.group, stream.stream) };
+        this.deps.outputs.set({ 'logs-url': this.links.logs });
+        log.info(`Streaming the build log: ${this.links.logs}`);
+      },
+    });
+    this.build = final;
+    this.attempts.push(attemptOf(final));
+  }
+
+  async retry(): Promise<void> {
+    const retried = await this.deps.services.codebuild.retryBuild(this.build!.id!, randomUUID());
+    this.announce(retried, 'Retried as');
+  }
+
+  async testReports(): Promise<TestReport[]> {
+    const arns = this.build?.reportArns ?? [];
+    if (!arns.length) return [];
+    try {
+      return await this.deps.services.codebuild.testReports(arns, { policy: REPORT_RETRY });
+    } catch (error) {
+      this.deps.log.warning(`Could not read the test reports (${describeFailure(error, this.deps.failure)}); they are in the CodeBuild console.`);
+      return [];
+    }
+  }
+
+  stop(options: CallOptions): Promise<string> {
+    return stopRun(this.deps, { id: this.build?.id, status: this.build?.buildStatus }, async () => {
+      const stopped = await this.deps.services.codebuild.stopBuild(this.build!.id!, options);
+      if (stopped) this.build = stopped;
+    });
+  }
+
+  verdict(): Verdict {
+    return verdictOf(this.build!);
+  }
+
+  report(): TargetReport {
+    return { subject: this.build && buildSubject(this.build), links: this.links, attempts: this.attempts };
+  }
+
+  /** The link and the early outputs, for a build we start, attach to or retry. */
+  private announce(build: Build, verb: string): void {
+    this.build = build;
+    const region = parseBuildArn(build.arn)?.region ?? this.deps.region;
+    this.links = { console: buildConsoleUrl({ id: build.id!, arn: build.arn, region }) };
+    const run = { id: build.id, arn: build.arn, number: build.buildNumber, status: build.buildStatus, url: this.links.console! };
+    announceRun(this.deps, run, `${verb} build ${build.id} (#${build.buildNumber ?? '?'}) of project ${build.projectName}`);
+  }
+}

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { describeFailure, type FailureContext } from '../aws/failure';
+import type { SourceStore } from '../aws/s3-source-store';
+import type { UploadConfig } from '../config/config';
+import type { Log } from '../log/log';
+import type { OutputSink } from '../present/outputs';
+import { zipDirectory } from '../source-upload/archive';
+import { sourceKey } from '../source-upload/source-key';
+
+/** StartBuild overrides that build an uploaded zip instead of the project's source. */
+export interface SourceOverride {
+  readonly sourceTypeOverride: 'S3';
+  readonly sourceLocationOverride: string;
+}
+
+export interface SourceUploadDeps {
+  readonly store: SourceStore;
+  readonly log: Log;
+  readonly outputs: OutputSink;
+  /** The checkout to zip. */
+  readonly workdir: string;
+  readonly commit?: string;
+  readonly failure: FailureContext;
+}
+
+const mb = (n: number) => (n / 1_048_576).toFixed(1);
+
+/**
+ * upload-source: zip the working directory (excludes, .git-commit-hash), put it in S3 for the
+ * build, and remove it once the build is over (unless keep-source).
+ */
+export class SourceUpload {
+  /** bucket/key of the uploaded zip, once uploaded. */
+  location?: string;
+  private uploaded?: { bucket: string; key: string };
+
+  constructor(
+    private readonly config: UploadConfig | undefined,
+    private readonly deps: SourceUploadDeps,
+  ) {}
+
+  /** Upload, and return the overrides that build the upload; nothing when upload-source is off. */
+  async prepare(signal: AbortSignal): Promise<SourceOverride | undefined> {
+    const upload = this.config;
+    if (!upload) return undefined;
+    const { log, outputs } = this.deps;
+    const archive = await zipDirectory(this.deps.workdir, { exclude: upload.exclude, commit: this.deps.commit });
+    const key = sourceKey(upload.prefix, this.deps.commit, new Date(), randomUUID().slice(0, 8));
+    log.info(`Uploading the working directory (${archive.files} files, ${mb(archive.bytes)} MB zipped) to s3://${upload.bucket}/${key}`);
+    let shown = 0;
+    await this.deps.store.upload(upload.bucket, key, archive.path, archive.bytes, ({ loaded, total }) => {
+      const pct = total ? Math.floor((100 * loaded) / total) : 100;
+      // A line a quarter: progress without flooding the log.
+      if (pct >= shown + 25 || (pct === 100 && shown < 100)) {
+        log.info(`Uploaded ${pct}% (${mb(loaded)} of ${mb(total)} MB)`);
+        shown = pct;
+      }
+    });
+    this.uploaded = { bucket: upload.bucket, key };
+    this.location = `${upload.bucket}/${key}`;
+    outputs.set({ 'source-location': this.location });
+    // A cancel during a long upload must not go on to start the build (the zip is removed after).
+    signal.throwIfAborted();
+    return { sourceTypeOverride: 'S3', sourceLocationOverride: this.location };
+  }
+
+  /** After the build: the zip was only for it. A failure is a warning. */
+  async remove(): Promise<void> {
+    if (!this.uploaded || this.config?.keep) return;
+    const { bucket, key } = this.uploaded;
+    try {
+      await this.deps.store.remove(bucket, key);
+      this.deps.log.debug(`Deleted s3://${bucket}/${key}`);
+    } catch (error) {
+      this.deps.log.warning(`Could not delete the uploaded source s3://${bucket}/${key}: ${describeFailure(error, this.deps.failure)}`);
+    }
+  }
+}

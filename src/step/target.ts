@@ -1,0 +1,57 @@
+import type { CallOptions } from '../aws/codebuild';
+import type { FailureContext } from '../aws/failure';
+import type { Services } from '../aws/services';
+import type { Clock } from '../domain/clock';
+import type { Outcome } from '../domain/outcome';
+import type { PollPolicy } from '../domain/poll-policy';
+import type { TestReport } from '../domain/test-reports';
+import type { Verdict } from '../domain/verdict';
+import type { Log } from '../log/log';
+import type { OutputSink } from '../present/outputs';
+import type { SourceOverride } from './source-upload';
+
+/** What every kind of run needs from the step. */
+export interface TargetDeps {
+  readonly services: Services;
+  readonly log: Log;
+  readonly outputs: OutputSink;
+  readonly clock: Clock;
+  /** The region the clients use, for links when an ARN does not say. */
+  readonly region: string;
+  readonly tailLogs: boolean;
+  readonly policy?: PollPolicy;
+  readonly random?: () => number;
+  readonly failure: FailureContext;
+}
+
+/** What the summary, Slack and the outputs learn of a run, whatever ended it. */
+export type TargetReport = Pick<Outcome, 'subject' | 'links' | 'attempts' | 'parts'>;
+
+/**
+ * One kind of run: a single build, a batch. The step drives each the same way (start → watch →
+ * retry → reports, or stop), so a new kind is a new implementation, not a branch in the step.
+ */
+export interface BuildTarget {
+  /** "build app:1234", for messages. Undefined before the start. */
+  readonly name: string | undefined;
+  /** The service's status word, once known. */
+  readonly status: string | undefined;
+  /** Whether retry-on can start this kind of run again. */
+  readonly retryable: boolean;
+  /**
+   * Start the run (or attach to it), print its link, set the early outputs. Not abortable: a
+   * run we started but never heard of could not be stopped.
+   */
+  start(source?: SourceOverride): Promise<void>;
+  /** Follow the run to its end: status, logs, phases. */
+  watch(signal: AbortSignal): Promise<void>;
+  /** Start the ended run again (retry-on). */
+  retry(): Promise<void>;
+  /** The final run's test reports; failing to read them is a warning, never the verdict. */
+  testReports(): Promise<TestReport[]>;
+  /** Stop it once, within `options`' deadline; says what happened either way. */
+  stop(options: CallOptions): Promise<string>;
+  /** The service's verdict on the ended run. */
+  verdict(): Verdict;
+  report(): TargetReport;
+}

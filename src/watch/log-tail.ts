@@ -1,0 +1,106 @@
+import { classify, errorName } from '../aws/errors';
+import { ExpiredToken, type LogStream, type LogsApi } from '../aws/logs';
+import type { Clock } from '../domain/clock';
+import { LogCursor, type LogEvent, lineText } from '../domain/log-cursor';
+import type { Log } from '../log/log';
+import type { PhaseAnnouncer } from './phase-announcer';
+
+/** Bounds one burst of page-following so status polls are not starved by a huge backlog. */
+const MAX_PAGES_PER_READ = 50;
+
+export interface LogTailDeps {
+  readonly logs: LogsApi;
+  readonly clock: Clock;
+  readonly log: Log;
+  readonly signal?: AbortSignal;
+}
+
+/** One build's CloudWatch stream, read page by page into the CI log: every line once, in order. */
+export class LogTail {
+  private readonly cursor = new LogCursor();
+  /** The last read found nothing beyond what was printed. */
+  caughtUp = true;
+  /** Consecutive reads that brought nothing new. */
+  emptyReads = 0;
+  lastLineAt?: number;
+  lastReadAt?: number;
+  /** Reading failed for good (no permission): the watch goes on without the log. */
+  gaveUp = false;
+
+  constructor(
+    readonly stream: LogStream,
+    private readonly deps: LogTailDeps,
+    private readonly phases: PhaseAnnouncer,
+  ) {}
+
+  /** Read what is there now, following full pages at once. */
+  async read(): Promise<void> {
+    let fresh = 0;
+    for (let page = 0; page < MAX_PAGES_PER_READ; page++) {
+      const request = this.cursor.request();
+      this.lastReadAt = this.deps.clock.now();
+      let result: Awaited<ReturnType<LogsApi['getPage']>>;
+      try {
+        result = await this.deps.logs.getPage(this.stream, request);
+      } catch (error) {
+        if (this.deps.signal?.aborted) throw this.deps.signal.reason;
+        if (error instanceof ExpiredToken) {
+          this.cursor.dropToken();
+          continue;
+        }
+        this.failed(error);
+        break;
+      }
+      if (!result) {
+        this.caughtUp = true; // the stream does not exist yet
+        break;
+      }
+      const events = this.cursor.fresh(request, result);
+      this.print(events);
+      this.caughtUp = this.cursor.commit(request, result, events);
+      fresh += events.length;
+      if (this.caughtUp) break;
+    }
+    if (fresh > 0) {
+      this.lastLineAt = this.deps.clock.now();
+      this.emptyReads = 0;
+    } else this.emptyReads++;
+  }
+
+  /** A failed read proves nothing about the end of the log: caughtUp stays as it was. */
+  private failed(error: unknown): void {
+    const detail = `${errorName(error)}: ${(error as Error).message}`;
+    if (classify(error) === 'permanent') {
+      // Logs are a convenience; the verdict is what the step is for. Keep waiting without them.
+      this.gaveUp = true;
+      this.deps.log.warning(`Cannot read the build log (${detail}); waiting for the verdict without it. Logs need logs:GetLogEvents.`);
+    } else {
+      this.deps.log.warning(`Reading the build log keeps failing (${detail}); trying again.`);
+    }
+  }
+
+  /** Print a page, with phase boundaries where the agent logged them. */
+  private print(events: readonly LogEvent[]): void {
+    let batch: string[] = [];
+    const flush = () => {
+      if (batch.length) this.deps.log.buildLines(batch);
+      batch = [];
+    };
+    for (const event of events) {
+      const line = lineText(event);
+      const phaseEvents = this.phases.markers.feed(line, event.timestamp);
+      const before = phaseEvents.filter((e) => !(e.kind === 'end' && e.afterLine));
+      if (before.length) {
+        flush();
+        this.phases.fromLog(before);
+      }
+      batch.push(line);
+      const after = phaseEvents.filter((e) => e.kind === 'end' && e.afterLine);
+      if (after.length) {
+        flush();
+        this.phases.fromLog(after);
+      }
+    }
+    flush();
+  }
+}

@@ -1,0 +1,83 @@
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { BatchGetBuildsCommand, CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
+import { mockClient } from 'aws-sdk-client-mock';
+import { codeBuildApi } from '../../../src/aws/codebuild';
+import { Congestion } from '../../../src/aws/congestion';
+import { classify } from '../../../src/aws/errors';
+import { ExpiredToken, logsApi } from '../../../src/aws/logs';
+import { DEFAULT_RETRY, fullJitterDelay } from '../../../src/aws/retry';
+import { VirtualClock } from '../support';
+
+const awsError = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+
+describe('AWS adapters', () => {
+  const cb = mockClient(CodeBuildClient);
+  const logs = mockClient(CloudWatchLogsClient);
+  beforeEach(() => {
+    cb.reset();
+    logs.reset();
+  });
+  const settings = { region: 'eu-west-1', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) };
+
+  test('throttling and 5xx are retried with backoff on the injected clock; congestion rises', async () => {
+    const clock = new VirtualClock();
+    const congestion = new Congestion(clock.now);
+    cb.on(BatchGetBuildsCommand)
+      .rejectsOnce(awsError('ThrottlingException', 400))
+      .rejectsOnce(awsError('InternalFailure', 500))
+      .resolves({ builds: [{ id: 'app:1', buildStatus: 'SUCCEEDED' }] });
+    const api = codeBuildApi(settings, { clock, observer: congestion, random: () => 1 });
+    const before = clock.now();
+    expect((await api.getBuild('app:1')).buildStatus).toBe('SUCCEEDED');
+    expect(cb.commandCalls(BatchGetBuildsCommand)).toHaveLength(3);
+    expect(clock.now() - before).toBe(DEFAULT_RETRY.baseMs + 2 * DEFAULT_RETRY.baseMs);
+    expect(congestion.factor('BatchGetBuilds')).toBeGreaterThan(1);
+    expect(congestion.factor('GetLogEvents')).toBe(1);
+  });
+
+  test('a permanent error fails at once', async () => {
+    cb.on(StartBuildCommand).rejects(awsError('ResourceNotFoundException', 400));
+    const api = codeBuildApi(settings, { clock: new VirtualClock() });
+    await expect(api.startBuild({ projectName: 'nope' })).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(cb.commandCalls(StartBuildCommand)).toHaveLength(1);
+  });
+
+  test('a missing stream reads as "not yet"; a rejected token as ExpiredToken', async () => {
+    const api = logsApi(settings, { clock: new VirtualClock() });
+    logs.on(GetLogEventsCommand).rejectsOnce(awsError('ResourceNotFoundException', 400)).rejectsOnce(awsError('InvalidParameterException', 400));
+    const stream = { group: 'g', stream: 's' };
+    expect(await api.getPage(stream, {})).toBeUndefined();
+    await expect(api.getPage(stream, { token: 'f/1' })).rejects.toBeInstanceOf(ExpiredToken);
+  });
+
+  test('the retry time budget runs on the injected clock', async () => {
+    const clock = new VirtualClock();
+    cb.on(BatchGetBuildsCommand).rejects(awsError('ThrottlingException', 400));
+    const api = codeBuildApi(settings, { clock, random: () => 1, policy: { retries: 100, baseMs: 1_000, capMs: 1_000, maxRetryTimeMs: 10_000 } });
+    const before = clock.now();
+    await expect(api.getBuild('app:1')).rejects.toMatchObject({ name: 'ThrottlingException' });
+    expect(clock.now() - before).toBeLessThanOrEqual(10_000);
+    expect(cb.commandCalls(BatchGetBuildsCommand).length).toBe(11);
+  });
+
+  test('classify', () => {
+    expect(classify(awsError('ThrottlingException', 400))).toBe('throttle');
+    expect(classify(awsError('Whatever', 429))).toBe('throttle');
+    expect(classify(awsError('ServiceUnavailableException', 503))).toBe('transient');
+    expect(classify(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('transient');
+    expect(classify(awsError('AccessDeniedException', 400))).toBe('permanent');
+    expect(classify(awsError('InvalidInputException', 400))).toBe('permanent');
+    expect(classify(new TypeError('x is not a function'))).toBe('permanent');
+    expect(classify(new Error('Region is missing'))).toBe('permanent');
+    expect(classify(awsError('ExpiredTokenException', 400))).toBe('permanent');
+    expect(classify(Object.assign(new Error('timed out'), { name: 'TimeoutError' }))).toBe('transient');
+  });
+
+  test('full jitter stays within the capped exponential', () => {
+    for (let attempt = 1; attempt < 20; attempt++) {
+      const cap = Math.min(DEFAULT_RETRY.capMs, DEFAULT_RETRY.baseMs * 2 ** (attempt - 1));
+      expect(fullJitterDelay(attempt, DEFAULT_RETRY, () => 0.999999)).toBeLessThan(cap);
+      expect(fullJitterDelay(attempt, DEFAULT_RETRY, () => 0)).toBe(0);
+    }
+  });
+});

@@ -1,0 +1,75 @@
+import { logDrained, nextLogReadIn, nextStatusPollIn, DEFAULT_POLICY as P, type WatchFacts } from '../../../src/domain/poll-policy';
+
+const facts = (f: Partial<WatchFacts> = {}): WatchFacts => ({
+  now: 100_000,
+  hasStream: true,
+  awaitingStream: false,
+  emptyReads: 0,
+  finalPhaseLogged: false,
+  caughtUp: true,
+  logCongestion: 1,
+  statusCongestion: 1,
+  ...f,
+});
+
+describe('poll policy', () => {
+  test('logs: quick while lines flow, immediate when pages wait, backing off to the quiet cap', () => {
+    expect(nextLogReadIn(facts())).toBe(P.logActiveMs);
+    expect(nextLogReadIn(facts({ caughtUp: false }))).toBe(0);
+    const delays = [1, 2, 3, 4, 5, 10, 100].map((n) => nextLogReadIn(facts({ emptyReads: n })));
+    expect(delays).toEqual([...delays].sort((a, b) => a - b));
+    expect(delays.at(-1)).toBe(P.logQuietMs);
+  });
+
+  test('throttling stretches every interval', () => {
+    expect(nextLogReadIn(facts({ logCongestion: 4 }))).toBe(4 * P.logActiveMs);
+    expect(nextStatusPollIn(facts({ statusCongestion: 2 }))).toBe(2 * P.statusWithLogsMs);
+    expect(nextLogReadIn(facts({ statusCongestion: 8 }))).toBe(P.logActiveMs);
+  });
+
+  test('status: eager near the end, patient while quiet', () => {
+    expect(nextStatusPollIn(facts({ finalPhaseLogged: true }))).toBe(P.statusNearEndMs);
+    expect(nextStatusPollIn(facts({ hasStream: false, awaitingStream: true }))).toBe(P.statusWithoutLogMs);
+    expect(nextStatusPollIn(facts({ emptyReads: 3 }))).toBe(P.statusQuietMs);
+    expect(nextStatusPollIn(facts({ hasStream: false }))).toBe(P.statusWithoutLogMs);
+  });
+
+  test('a silent build stays within 20 calls a minute', () => {
+    const perMinute = 60_000 / nextLogReadIn(facts({ emptyReads: 50 })) + 60_000 / nextStatusPollIn(facts({ emptyReads: 50 }));
+    expect(perMinute).toBeLessThanOrEqual(20);
+    expect(60_000 / nextStatusPollIn(facts({ hasStream: false, awaitingStream: true }))).toBeLessThanOrEqual(20);
+  });
+
+  test('never drained before the end, however quiet', () => {
+    expect(logDrained(facts({ emptyReads: 1000, lastReadAt: 99_000, lastLineAt: 0 }))).toBe(false);
+  });
+
+  test('after the end: drained once a read sent long enough after the last line found nothing', () => {
+    const end = 100_000;
+    const base = { endSeenAt: end, lastLineAt: end - 100 };
+    expect(logDrained(facts({ ...base, now: end + 10_000, lastReadAt: end + P.drainQuietMs - 1 }))).toBe(false);
+    expect(logDrained(facts({ ...base, now: end + 10_000, lastReadAt: end + P.drainQuietMs }))).toBe(true);
+    // not caught up: pages still waiting
+    expect(logDrained(facts({ ...base, now: end + 10_000, lastReadAt: end + P.drainQuietMs, caughtUp: false }))).toBe(false);
+    // a late line resets the quiet period
+    expect(logDrained(facts({ ...base, lastLineAt: end + 3_000, now: end + 9_000, lastReadAt: end + 7_000 }))).toBe(false);
+  });
+
+  test('once the agent logged its last phase only a short settle is needed', () => {
+    const end = 100_000;
+    expect(logDrained(facts({ endSeenAt: end, finalPhaseLogged: true, lastLineAt: end, lastReadAt: end + P.drainAfterFinalPhaseMs }))).toBe(true);
+  });
+
+  test('no stream (logs disabled or never created): done at the end', () => {
+    expect(logDrained(facts({ hasStream: false, endSeenAt: 1 }))).toBe(true);
+  });
+
+  test('a known backlog is read to its end, however long after the end; only a runaway one is cut', () => {
+    expect(logDrained(facts({ endSeenAt: 0, now: P.drainMaxMs * 2, caughtUp: false, lastReadAt: P.drainMaxMs * 2 }))).toBe(false);
+    expect(logDrained(facts({ endSeenAt: 0, now: P.backlogMaxMs, caughtUp: false }))).toBe(true);
+  });
+
+  test('caught up but never quiet (lines keep trickling in): stop waiting after drainMaxMs', () => {
+    expect(logDrained(facts({ endSeenAt: 0, now: P.drainMaxMs, lastLineAt: P.drainMaxMs - 10, lastReadAt: P.drainMaxMs }))).toBe(true);
+  });
+});

@@ -1,0 +1,151 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { shouldNotify } from '../../../src/domain/notify-rules';
+import type { Outcome } from '../../../src/domain/outcome';
+import { buildSubject } from '../../../src/domain/subject';
+import { verdictOf } from '../../../src/domain/verdict';
+import { notifySlack } from '../../../src/present/notify';
+import { defaultSlackMessage, expand, expandPayload, slackVariables } from '../../../src/present/slack-message';
+import { postToSlack } from '../../../src/present/slack-post';
+import { RecordingLog, VirtualClock } from '../support';
+
+const failedBuild = {
+  id: 'app:1',
+  projectName: 'app',
+  buildNumber: 42,
+  buildStatus: 'FAILED' as const,
+  startTime: new Date(0),
+  endTime: new Date(95_000),
+  resolvedSourceVersion: 'abcdef1234567890',
+  sourceVersion: 'main',
+  phases: [
+    { phaseType: 'BUILD' as const, phaseStatus: 'FAILED' as const, contexts: [{ statusCode: 'COMMAND_EXECUTION_ERROR', message: 'npm test: exit status 1' }] },
+  ],
+};
+const outcomeOf = (
+  build: typeof failedBuild | (Omit<typeof failedBuild, 'buildStatus' | 'phases'> & { buildStatus: 'SUCCEEDED'; phases: [] }),
+  links = {},
+): Outcome => ({
+  kind: 'verdict',
+  subject: buildSubject(build),
+  verdict: verdictOf(build),
+  links,
+  attempts: [],
+  tests: [],
+});
+const failed = outcomeOf(failedBuild, { console: 'https://console/build', logs: 'https://console/logs' });
+const ok = outcomeOf({ ...failedBuild, buildStatus: 'SUCCEEDED', phases: [] });
+const ci = { ci: 'GitHub Actions', runUrl: 'https://github.com/o/r/actions/runs/1', repository: 'o/r', branch: 'main', triggeredBy: 'alice (push)' };
+
+describe('Slack message', () => {
+  test('default failure message: status, linked project and number, duration, phase, reason, commit, branch, who, CI link', () => {
+    const m = defaultSlackMessage(failed, ci);
+    expect(m.text).toBe('FAILED: app #42 in BUILD (COMMAND_EXECUTION_ERROR: npm test: exit status 1)');
+    const json = JSON.stringify(m);
+    for (const part of [
+      '<https://console/build|app #42>',
+      '1m 35s',
+      'BUILD',
+      'npm test: exit status 1',
+      'abcdef123456',
+      'main',
+      'alice (push)',
+      '<https://github.com/o/r/actions/runs/1|GitHub Actions run>',
+      '#e01e5a',
+    ]) {
+      expect(json).toContain(part);
+    }
+  });
+
+  test('success is green and carries no failure fields', () => {
+    const json = JSON.stringify(defaultSlackMessage(ok, ci));
+    expect(json).toContain('#2eb67d');
+    expect(json).not.toContain('Failed phase');
+  });
+
+  test('placeholders: known names filled, unknown left visible; JSON templates stay valid', () => {
+    const vars = slackVariables(failed, ci);
+    expect(expand('${PROJECT_NAME} #${BUILD_NUMBER} ${BUILD_STATUS} ${NOPE}', vars)).toBe('app #42 FAILED ${NOPE}');
+    const quoted = expandPayload({ text: 'reason: ${FAILURE_REASON}', n: 1 }, { FAILURE_REASON: 'say "hi"' });
+    expect(JSON.parse(JSON.stringify(quoted))).toEqual({ text: 'reason: say "hi"', n: 1 });
+  });
+
+  test('values cannot inject Slack markup (mentions, links)', () => {
+    const evil = { ...failedBuild, phases: [{ ...failedBuild.phases[0]!, contexts: [{ statusCode: 'X', message: 'echo <!channel> <https://evil|click>' }] }] };
+    const o = outcomeOf(evil);
+    const json = JSON.stringify(defaultSlackMessage(o, ci, 'why: ${FAILURE_REASON}'));
+    expect(json).not.toContain('<!channel>');
+    expect(json).not.toContain('<https://evil');
+    expect(json).toContain('&lt;!channel&gt;');
+  });
+
+  test('notify-on filtering', () => {
+    expect([shouldNotify('always', failed), shouldNotify('failure', failed), shouldNotify('success', failed), shouldNotify('never', failed)]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+    expect([shouldNotify('failure', ok), shouldNotify('success', ok)]).toEqual([false, true]);
+    expect(shouldNotify('failure', { kind: 'cancelled', links: {}, attempts: [], tests: [] })).toBe(true);
+  });
+});
+
+describe('Slack posting against a local receiver', () => {
+  let server: Server;
+  let url: string;
+  let answers: { status: number; headers?: Record<string, string> }[];
+  let received: { path: string; body: string }[];
+  beforeEach(async () => {
+    answers = [];
+    received = [];
+    server = createServer(async (req: IncomingMessage, res) => {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      received.push({ path: req.url ?? '', body });
+      const a = answers.shift() ?? { status: 200 };
+      res.writeHead(a.status, a.headers).end(a.status === 200 ? 'ok' : 'error');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T000/B000/SECRET`;
+  });
+  afterEach(() => new Promise<void>((r) => server.close(() => r())));
+
+  test('posts the payload', async () => {
+    await postToSlack(url, { text: 'hello' }, { clock: new VirtualClock() });
+    expect(received).toHaveLength(1);
+    expect(JSON.parse(received[0]!.body)).toMatchObject({ text: 'hello' });
+  });
+
+  test('retries 429 after Retry-After, and 5xx with backoff', async () => {
+    answers = [{ status: 429, headers: { 'retry-after': '3' } }, { status: 503 }];
+    const clock = new VirtualClock();
+    const start = clock.now();
+    await postToSlack(url, { text: 'x' }, { clock, baseDelayMs: 100 });
+    expect(received).toHaveLength(3);
+    expect(clock.now() - start).toBe(3_000 + 200);
+  });
+
+  test('a receiver that always fails: one warning, no URL in it, no throw', async () => {
+    answers = Array.from({ length: 10 }, () => ({ status: 500 }));
+    const log = new RecordingLog();
+    await notifySlack({ webhookUrl: url, notifyOn: 'always' }, failed, ci, { clock: new VirtualClock(), log });
+    expect(received).toHaveLength(4);
+    const warnings = log.events.filter((e) => e.startsWith('warning'));
+    expect(warnings).toEqual(['warning Could not post to Slack: Slack answered HTTP 500. The build result is unaffected.']);
+    expect(log.events.join('\n')).not.toContain('SECRET');
+  });
+
+  test('an unreachable receiver does not leak the URL either', async () => {
+    const log = new RecordingLog();
+    await notifySlack({ webhookUrl: 'http://127.0.0.1:1/services/SECRET', notifyOn: 'always' }, failed, ci, { clock: new VirtualClock(), log });
+    expect(log.events.join('\n')).toMatch(/Could not post to Slack: Slack could not be reached/);
+    expect(log.events.join('\n')).not.toContain('SECRET');
+  });
+
+  test('a 4xx other than 429 is not retried', async () => {
+    answers = [{ status: 404 }];
+    await expect(postToSlack(url, { text: 'x' }, { clock: new VirtualClock() })).rejects.toThrow('Slack answered HTTP 404');
+    expect(received).toHaveLength(1);
+  });
+});

@@ -1,0 +1,40 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+// @ts-expect-error: a plain .mjs script without types
+import { checkLayers } from '../../../scripts/check-layers.mjs';
+
+function tree(files: Record<string, string>): string {
+  const src = mkdtempSync(join(tmpdir(), 'layers-'));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(src, path)), { recursive: true });
+    writeFileSync(join(src, path), text);
+  }
+  return src;
+}
+
+describe('the layer check', () => {
+  test('this project keeps its layers', () => {
+    expect(checkLayers(resolve(__dirname, '../../../src'))).toEqual([]);
+  });
+
+  test('an import from a layer above is named', () => {
+    const src = tree({ 'domain/a.ts': "import { b } from '../step/b';\n", 'step/b.ts': 'export const b = 1;\n' });
+    expect(checkLayers(src)).toEqual(["domain/a.ts imports step/b.ts: 'step' is a layer above 'domain'"]);
+  });
+
+  test('cycles between files and between folders of one layer are named', () => {
+    const src = tree({
+      'aws/a.ts': "import type { B } from '../log/b';\n",
+      'log/b.ts': "import { a } from '../aws/a';\nexport type B = 1;\n",
+    });
+    const problems: string[] = checkLayers(src);
+    expect(problems).toContain('import cycle between files: aws/a.ts → log/b.ts → aws/a.ts');
+    expect(problems).toContain('import cycle between folders: aws → log → aws');
+  });
+
+  test('reading the environment outside the front doors is named', () => {
+    const src = tree({ 'present/x.ts': 'export const x = process.env.HOME;\n', 'frontdoor/y.ts': 'export const y = process.env.HOME;\n' });
+    expect(checkLayers(src)).toEqual(['present/x.ts reads process.env: only the front doors read the environment']);
+  });
+});

@@ -1,0 +1,150 @@
+import { Congestion } from '../../../src/aws/congestion';
+import { type WatchDeps, watchBuild } from '../../../src/watch/build-watcher';
+import { RecordingLog, ScriptedBuild, type ScriptedLine, VirtualClock } from '../support';
+
+const C = (rest: string) => `[Container] 2026/11/25 10:00:00.000000 ${rest}`;
+const phaseLines = (phase: string, body: string[], at: number, step = 100): ScriptedLine[] => {
+  const lines = [C(`Entering phase ${phase}`), ...body, C(`Phase complete: ${phase} State: SUCCEEDED`), C('Phase context status code:  Message: ')];
+  return lines.map((message, i) => ({ at: at + i * step, message }));
+};
+
+function setup(opts: ConstructorParameters<typeof ScriptedBuild>[1] extends infer O ? Partial<O> : never = {}) {
+  const clock = new VirtualClock();
+  const log = new RecordingLog();
+  const script = new ScriptedBuild(clock, { start: clock.now(), endAt: 20_000, status: 'SUCCEEDED', lines: [], ...opts });
+  const deps: WatchDeps = {
+    codebuild: script,
+    logs: script,
+    clock,
+    log,
+    congestion: new Congestion(clock.now),
+    tailLogs: true,
+    random: () => 0 /* fastest jitter: the worst case for call rates */,
+  };
+  return { clock, log, script, deps, start: clock.now() };
+}
+
+describe('watchBuild', () => {
+  test('prints every line once, in order, with phase boundaries, and returns the final build', async () => {
+    const lines = [...phaseLines('BUILD', ['a', 'b', 'c'], 1_000), ...phaseLines('UPLOAD_ARTIFACTS', [], 19_000, 1)];
+    const { log, script, deps } = setup({ lines, endAt: 19_500 });
+    const final = await watchBuild(script.build(), deps);
+    expect(final.buildStatus).toBe('SUCCEEDED');
+    expect(log.lines).toEqual(lines.map((l) => l.message));
+    const shape = log.events.filter((e) => !e.startsWith('line [Container]'));
+    expect(shape).toEqual(['start BUILD', 'line a', 'line b', 'line c', 'end BUILD SUCCEEDED', 'start UPLOAD_ARTIFACTS', 'end UPLOAD_ARTIFACTS SUCCEEDED']);
+  });
+
+  test('lines CloudWatch delivers seconds after the build ended are not lost', async () => {
+    // No final-phase marker: a plain late line 3 s after the end, readable 2 s later still.
+    const lines = [
+      { at: 1_000, message: 'early' },
+      { at: 12_900, message: 'last before end' },
+      { at: 13_000, message: 'late' },
+    ];
+    const { log, script, deps } = setup({ lines, endAt: 10_000, lag: 2_000 });
+    await watchBuild(script.build(), deps);
+    expect(log.lines).toEqual(['early', 'last before end', 'late']);
+  });
+
+  test('a silent stretch of minutes neither ends the watch nor loses the lines after it', async () => {
+    const lines = [
+      { at: 1_000, message: 'before' },
+      { at: 400_000, message: 'after silence' },
+    ];
+    const { log, script, deps, start } = setup({ lines, endAt: 401_000 });
+    await watchBuild(script.build(), deps);
+    expect(log.lines).toEqual(['before', 'after silence']);
+    // and frugal while silent: ≤ 20 calls a minute in all, every minute of it
+    for (let minute = start + 10_000; minute + 60_000 < start + 400_000; minute += 60_000) {
+      expect(script.callTimes.filter((t) => t >= minute && t < minute + 60_000).length).toBeLessThanOrEqual(20);
+    }
+  });
+
+  test('a stream that appears late', async () => {
+    const lines = [{ at: 31_000, message: 'first' }];
+    const { log, script, deps } = setup({ lines, streamAt: 30_000, endAt: 32_000 });
+    await watchBuild(script.build(), deps);
+    expect(log.lines).toEqual(['first']);
+  });
+
+  test('logs disabled: says so, still waits for the verdict', async () => {
+    const { log, script, deps } = setup({ logsDisabled: true, status: 'FAILED', endAt: 40_000 });
+    const final = await watchBuild(script.build(), deps);
+    expect(final.buildStatus).toBe('FAILED');
+    expect(script.calls.getPage).toBe(0);
+    expect(log.events.some((e) => e.includes('CloudWatch Logs are disabled'))).toBe(true);
+  });
+
+  test('follows full pages at once, without waiting between them', async () => {
+    const lines = Array.from({ length: 25_000 }, (_, i) => ({ at: 1_000, message: `l${i}` }));
+    const { log, script, deps, clock } = setup({ lines, endAt: 5_000 });
+    const readAt: number[] = [];
+    script.beforeRead = () => readAt.push(clock.now());
+    await watchBuild(script.build(), deps);
+    expect(log.lines).toHaveLength(25_000);
+    expect(new Set(log.lines).size).toBe(25_000);
+    const bursts = readAt.filter((t, i) => i > 0 && t === readAt[i - 1]);
+    expect(bursts.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a failed read is retried from the same position: no line lost or repeated', async () => {
+    const lines = Array.from({ length: 30 }, (_, i) => ({ at: 1_000 + i * 300, message: `l${i}` }));
+    const { log, script, deps } = setup({ lines, endAt: 12_000 });
+    script.beforeRead = (n) => {
+      if (n % 3 === 0) throw Object.assign(new Error('reset'), { name: 'Error', code: 'ECONNRESET' });
+    };
+    await watchBuild(script.build(), deps);
+    expect(log.lines).toEqual(lines.map((l) => l.message));
+  });
+
+  test('access denied on logs: one warning, the verdict still comes', async () => {
+    const { log, script, deps } = setup({ lines: [{ at: 0, message: 'x' }], endAt: 5_000 });
+    script.beforeRead = () => {
+      throw Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
+    };
+    const final = await watchBuild(script.build(), deps);
+    expect(final.buildStatus).toBe('SUCCEEDED');
+    expect(log.events.filter((e) => e.startsWith('warning'))).toHaveLength(1);
+    expect(script.calls.getPage).toBe(1);
+  });
+
+  test('not tailing: status only', async () => {
+    const { script, deps } = setup({ lines: [{ at: 0, message: 'x' }], endAt: 30_000 });
+    await watchBuild(script.build(), { ...deps, tailLogs: false });
+    expect(script.calls.getPage).toBe(0);
+  });
+
+  test('the end is noticed within 3 s of the last line once the agent logged its last phase', async () => {
+    const busy = Array.from({ length: 50 }, (_, i) => ({ at: i * 200, message: `l${i}` }));
+    const lines = [...busy, ...phaseLines('UPLOAD_ARTIFACTS', ['x'], 10_000, 10)];
+    const { script, deps, clock, start } = setup({ lines, endAt: 10_100, lag: 500 });
+    await watchBuild(script.build(), deps);
+    const lastAvailable = start + 10_030 + 500;
+    expect(clock.now() - Math.max(lastAvailable, start + 10_100)).toBeLessThanOrEqual(3_000);
+  });
+
+  test('an abort during a log read ends the watch without a false warning', async () => {
+    const { log, script, deps } = setup({ lines: [{ at: 0, message: 'x' }], endAt: 1e9 });
+    const controller = new AbortController();
+    script.beforeRead = (n) => {
+      if (n === 3) {
+        controller.abort(new Error('cancelled'));
+        throw Object.assign(new Error('aborted'), { name: 'AbortError' });
+      }
+    };
+    await expect(watchBuild(script.build(), { ...deps, signal: controller.signal })).rejects.toThrow('cancelled');
+    expect(log.events.filter((e) => e.startsWith('warning'))).toEqual([]);
+  });
+
+  test('an abort signal stops the loop', async () => {
+    const { script, deps } = setup({ endAt: 1e9 });
+    const controller = new AbortController();
+    let polls = 0;
+    const getBuild = async () => {
+      if (++polls === 3) controller.abort(new Error('cancelled'));
+      return script.build();
+    };
+    await expect(watchBuild(script.build(), { ...deps, codebuild: { getBuild }, signal: controller.signal })).rejects.toThrow('cancelled');
+  });
+});
