@@ -25,21 +25,38 @@ export interface LogRequest {
  * peak memory.
  */
 export const PAGE_EVENT_LIMIT = 5_000;
-const PAGE_BYTE_LIMIT = 1_048_576;
+
+/** What a printed page says about what is left behind it. */
+export interface PageReading {
+  /**
+   * Nothing more is there now. Only CloudWatch handing back the token it was sent proves it:
+   * "partially full or empty pages don't necessarily mean that pagination is finished. As long as
+   * the nextForwardToken returned is NOT equal to the nextToken that you passed into the API
+   * call, there might be more log events available" (GetLogEvents API reference).
+   */
+  readonly caughtUp: boolean;
+  /**
+   * More is probably waiting right now, so read on at once rather than after a read interval:
+   * an empty page with a new token, a page big enough to have been cut by a page limit, or one
+   * whose newest line is older than the live edge (a backlog being read).
+   */
+  readonly moreLikely: boolean;
+}
 
 /**
- * A page short of both limits means we have caught up. Reading on until CloudWatch hands back
- * the same token would double the calls while lines flow.
+ * A page this big was likely cut by one of CloudWatch's page limits (users see ~285-event pages
+ * whatever the limit asked, boto/boto3#4472); a live tail read every second rarely finds this many.
  */
-function caughtUp(request: LogRequest, page: LogPage): boolean {
-  // Only the same token back proves the end; an empty page with a new one may hide more behind it.
-  if (!page.nextForwardToken || page.nextForwardToken === request.token) return true;
-  if (page.events.length === 0) return false;
-  if (page.events.length >= PAGE_EVENT_LIMIT) return false;
-  // The 1 MB counts the JSON response: ~80 bytes of framing per event, and escapes in messages.
-  const bytes = page.events.reduce((n, e) => n + Buffer.byteLength(JSON.stringify(e.message)) + 80, 0);
-  return bytes < PAGE_BYTE_LIMIT * 0.8;
-}
+const CUT_PAGE_EVENTS = 100;
+const CUT_PAGE_BYTES = 64 * 1024;
+/** A page whose newest line was ingested this long before the read is history, not the live edge. */
+const HISTORY_AGE_MS = 2_000;
+/**
+ * Empty pages with ever-new tokens are documented as possible, and have been seen to go on
+ * forever (aws/aws-sdk-js-v3#3099, dstackai/dstack#2501): after this many in a row, stop
+ * following at once and treat the stream as caught up for now.
+ */
+const EMPTY_PAGES_IN_A_ROW = 3;
 
 export class LogCursor {
   private token?: string;
@@ -60,8 +77,11 @@ export class LogCursor {
     return page.events.filter((e) => !(e.timestamp === this.lastTimestamp && skip-- > 0));
   }
 
-  /** Move past a page whose fresh events were printed. Returns true once caught up with the stream. */
-  commit(request: LogRequest, page: LogPage, printed: readonly LogEvent[]): boolean {
+  /** Empty pages with a new token, in a row. */
+  private emptyPages = 0;
+
+  /** Move past a page whose fresh events were printed (read with `request`, sent at `sentAt`). */
+  commit(request: LogRequest, page: LogPage, printed: readonly LogEvent[], sentAt: number): PageReading {
     for (const e of printed) {
       if (e.timestamp === this.lastTimestamp) this.printedAtLastTimestamp++;
       else {
@@ -70,13 +90,29 @@ export class LogCursor {
       }
     }
     if (page.nextForwardToken) this.token = page.nextForwardToken;
-    return caughtUp(request, page);
+    const sameToken = !page.nextForwardToken || page.nextForwardToken === request.token;
+    this.emptyPages = !sameToken && page.events.length === 0 ? this.emptyPages + 1 : 0;
+    if (sameToken || this.emptyPages >= EMPTY_PAGES_IN_A_ROW) {
+      this.emptyPages = 0;
+      return { caughtUp: true, moreLikely: false };
+    }
+    return { caughtUp: false, moreLikely: page.events.length === 0 || looksCut(page.events, sentAt) };
   }
 
   /** A token CloudWatch no longer accepts: the next request resumes by timestamp. */
   dropToken(): void {
     this.token = undefined;
   }
+}
+
+function looksCut(events: readonly LogEvent[], sentAt: number): boolean {
+  if (events.length >= CUT_PAGE_EVENTS) return true;
+  // Ingestion times are CloudWatch's clock, sentAt ours: a skewed runner clock errs towards
+  // one read too many (clock ahead) or towards the size test alone (clock behind), never a lost line.
+  const newest = events.at(-1)?.ingestionTime;
+  if (newest !== undefined && sentAt - newest >= HISTORY_AGE_MS) return true;
+  // The 1 MB counts the JSON response: ~80 bytes of framing per event, and escapes in messages.
+  return events.reduce((n, e) => n + e.message.length + 80, 0) >= CUT_PAGE_BYTES;
 }
 
 /** CloudWatch keeps the agent's trailing newline; the CI log adds its own. */

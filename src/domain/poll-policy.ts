@@ -56,8 +56,10 @@ export interface WatchFacts {
   readonly endSeenAt?: number;
   /** When the last new line arrived (or the stream was first read). */
   readonly lastLineAt?: number;
-  /** The last log read found nothing beyond what was printed. */
+  /** CloudWatch said there is nothing beyond what was printed (the same token back). */
   readonly caughtUp: boolean;
+  /** The last page suggests more is waiting right now. */
+  readonly moreLikely?: boolean;
   /** When the last log read was sent. */
   readonly lastReadAt?: number;
   /** ≥ 1: stretch the log reads / status polls while AWS throttles that call. */
@@ -66,7 +68,9 @@ export interface WatchFacts {
 }
 
 export function nextLogReadIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
-  if (!f.caughtUp) return 0; // more pages are waiting: follow the token now
+  // More pages are probably waiting, or the build has ended and only the same token back proves
+  // the log complete: follow the token now.
+  if (f.moreLikely || (f.endSeenAt !== undefined && !f.caughtUp)) return 0;
   if (f.endSeenAt !== undefined) return (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.logActiveMs) * f.logCongestion;
   const quiet = Math.min(p.logQuietMs, p.logActiveMs * p.logBackoff ** f.emptyReads);
   return quiet * f.logCongestion;

@@ -72,6 +72,7 @@ export class SingleBuild implements BuildTarget {
         this.links = { ...this.links, logs: b.logs?.deepLink ?? logsConsoleUrl(region, stream.group, stream.stream) };
         this.deps.outputs.set({ 'logs-url': this.links.logs });
         log.info(`Streaming the build log: ${this.links.logs}`);
+        return this.links.logs;
       },
     });
     this.build = final;

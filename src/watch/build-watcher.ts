@@ -20,8 +20,8 @@ export interface WatchDeps {
   readonly signal?: AbortSignal;
   /** Spreads intervals ±10% so pipelines started together do not poll in lockstep. */
   readonly random?: () => number;
-  /** Called once CodeBuild names the log stream (for the logs-url output). */
-  readonly onStream?: (stream: LogStream, build: Build) => void;
+  /** Called once CodeBuild names the log stream; returns the stream's console link, for messages. */
+  readonly onStream?: (stream: LogStream, build: Build) => string | undefined;
   /** Called with every fresh copy of the build, e.g. to keep outputs current. */
   readonly onBuild?: (build: Build) => void;
 }
@@ -42,6 +42,7 @@ class BuildWatcher {
   private readonly phases: PhaseAnnouncer;
   private readonly policy: PollPolicy;
   private tail?: LogTail;
+  private logsLink?: string;
   private logsUnavailable = false;
   private endSeenAt?: number;
   private logsDue = 0;
@@ -82,7 +83,8 @@ class BuildWatcher {
       await clock.sleep(Math.max(0, wake - clock.now()), signal);
     }
     if (this.tail && !this.tail.caughtUp) {
-      this.deps.log.warning('Stopped reading the log before its end (still behind 10 minutes after the build ended); the rest is in CloudWatch.');
+      const where = this.logsLink ? `: ${this.logsLink}` : '';
+      this.deps.log.warning(`Stopped reading the log before its end (still behind 10 minutes after the build ended); the rest is in CloudWatch${where}`);
     }
     this.phases.flush();
     this.phases.fromStatus(this.build, () => true);
@@ -90,7 +92,7 @@ class BuildWatcher {
   }
 
   private async readLogs(tail: LogTail): Promise<void> {
-    await tail.read();
+    await tail.read(this.endSeenAt !== undefined);
     if (tail.gaveUp) {
       this.tail = undefined;
       this.logsUnavailable = true;
@@ -113,6 +115,7 @@ class BuildWatcher {
       lastLineAt: tail?.lastLineAt,
       lastReadAt: tail?.lastReadAt,
       caughtUp: tail?.caughtUp ?? true,
+      moreLikely: tail?.moreLikely ?? false,
       logCongestion: this.deps.congestion.factor('GetLogEvents'),
       statusCongestion: this.deps.congestion.factor('BatchGetBuilds'),
     };
@@ -124,7 +127,7 @@ class BuildWatcher {
     // Find the stream before announcing phases: once it is known, the log tells container phases.
     const found = this.deps.tailLogs && !this.tail && !this.logsUnavailable && this.findStream(build);
     this.phases.fromStatus(build, (phase) => BEFORE_CONTAINER.has(phase) || (!this.tail && !this.deps.tailLogs));
-    if (found) this.deps.onStream?.(this.tail!.stream, build);
+    if (found) this.logsLink = this.deps.onStream?.(this.tail!.stream, build);
     if (isFinal(build.buildStatus) && this.endSeenAt === undefined) this.endSeenAt = this.deps.clock.now();
     // A new phase or the end means lines are on their way: stop backing off the log reads.
     const phase = isFinal(build.buildStatus) ? 'END' : build.currentPhase;

@@ -18,8 +18,10 @@ export interface LogTailDeps {
 /** One build's CloudWatch stream, read page by page into the CI log: every line once, in order. */
 export class LogTail {
   private readonly cursor = new LogCursor();
-  /** The last read found nothing beyond what was printed. */
+  /** CloudWatch said there is nothing beyond what was printed (the same token back). */
   caughtUp = true;
+  /** The last page suggests more is waiting right now. */
+  moreLikely = false;
   /** Consecutive reads that brought nothing new. */
   emptyReads = 0;
   lastLineAt?: number;
@@ -33,12 +35,16 @@ export class LogTail {
     private readonly phases: PhaseAnnouncer,
   ) {}
 
-  /** Read what is there now, following full pages at once. */
-  async read(): Promise<void> {
+  /**
+   * Read what is there now, following the token at once while more is likely waiting, or, once
+   * the build has ended (`draining`), until CloudWatch proves the log complete.
+   */
+  async read(draining: boolean): Promise<void> {
     let fresh = 0;
     for (let page = 0; page < MAX_PAGES_PER_READ; page++) {
       const request = this.cursor.request();
-      this.lastReadAt = this.deps.clock.now();
+      const sentAt = this.deps.clock.now();
+      this.lastReadAt = sentAt;
       let result: Awaited<ReturnType<LogsApi['getPage']>>;
       try {
         result = await this.deps.logs.getPage(this.stream, request);
@@ -53,13 +59,14 @@ export class LogTail {
       }
       if (!result) {
         this.caughtUp = true; // the stream does not exist yet
+        this.moreLikely = false;
         break;
       }
       const events = this.cursor.fresh(request, result);
       this.print(events);
-      this.caughtUp = this.cursor.commit(request, result, events);
+      ({ caughtUp: this.caughtUp, moreLikely: this.moreLikely } = this.cursor.commit(request, result, events, sentAt));
       fresh += events.length;
-      if (this.caughtUp) break;
+      if (this.caughtUp || !(this.moreLikely || draining)) break;
     }
     if (fresh > 0) {
       this.lastLineAt = this.deps.clock.now();

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type BuildScript, CONTAINER_PHASES, type PhaseName, type ScriptedLine, scriptLines } from './build-script';
+import { ACCOUNT, AwsError, type Json, REGION } from './aws-error';
+import type { BuildScript, PhaseName } from './build-script';
+import { FakeBatch } from './fake-batch';
+import { FakeBuild } from './fake-build';
+import { FakeLogs, type PagingOptions } from './fake-logs';
 import { FakeS3 } from './fake-s3';
 import { FaultInjector, type FaultOptions } from './faults';
 
@@ -9,10 +13,6 @@ import { FaultInjector, type FaultOptions } from './faults';
  * A local CodeBuild + CloudWatch Logs endpoint speaking the real JSON 1.1 protocol, so the
  * product's real SDK clients (signing, retries, error parsing) run against it unchanged.
  */
-export const ACCOUNT = '123456789012';
-export const REGION = 'eu-west-1';
-
-type Json = Record<string, any>;
 export type ScriptFactory = (request: Json) => BuildScript;
 
 export interface CallRecord {
@@ -25,208 +25,8 @@ export interface CallRecord {
   readonly errorType?: string;
 }
 
-export interface FakeLine extends ScriptedLine {
-  readonly timestamp: number;
-  readonly availableAt: number;
-}
-
-export class FakeBuild {
-  readonly lines: FakeLine[];
-  stoppedAt?: number;
-
-  constructor(
-    readonly id: string,
-    readonly number: number,
-    readonly project: string,
-    readonly startedAt: number,
-    readonly script: BuildScript,
-    readonly request: Json,
-  ) {
-    const lag = script.ingestionLagMs ?? 500;
-    this.lines = scriptLines(script, startedAt).map((l) => ({ ...l, timestamp: startedAt + l.atMs, availableAt: startedAt + l.atMs + lag }));
-  }
-
-  get arn(): string {
-    return `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${this.id}`;
-  }
-
-  reportArn(index: number): string {
-    return `arn:aws:codebuild:${REGION}:${ACCOUNT}:report/${this.project}-${this.script.reports![index]!.group}:${this.uuid}-${index}`;
-  }
-
-  get uuid(): string {
-    return this.id.slice(this.id.lastIndexOf(':') + 1);
-  }
-
-  private get naturalEndMs(): number {
-    return this.script.phases.reduce((t, p) => t + p.durationMs, 0);
-  }
-
-  /** A StopBuild before the natural end ends the build STOPPED about a second later. */
-  get stopCut(): boolean {
-    return this.stoppedAt !== undefined && this.stoppedAt - this.startedAt + 1_000 < this.naturalEndMs;
-  }
-
-  /** When the build is (or will be) over, relative to its start. */
-  get endMs(): number {
-    return this.stopCut ? this.stoppedAt! - this.startedAt + 1_000 : this.naturalEndMs;
-  }
-
-  get status(): string {
-    return this.stopCut ? 'STOPPED' : this.script.finalStatus;
-  }
-
-  /** CodeBuild names the stream when the container starts… */
-  get streamNamedAtMs(): number {
-    let t = 0;
-    for (const p of this.script.phases) {
-      if (CONTAINER_PHASES.has(p.name)) return t;
-      t += p.durationMs;
-    }
-    return t;
-  }
-
-  get group(): string {
-    return this.script.logGroup ?? `/aws/codebuild/${this.project}`;
-  }
-
-  get stream(): string {
-    return this.script.streamPrefix ? `${this.script.streamPrefix}/${this.uuid}` : this.uuid;
-  }
-
-  /** … and CloudWatch has it from then on, or later (`streamDelayMs`). */
-  streamExists(now: number): boolean {
-    return !this.script.logsDisabled && now - this.startedAt >= (this.script.streamDelayMs ?? this.streamNamedAtMs);
-  }
-
-  /** Lines readable now; a stopped build writes nothing after the stop. */
-  visibleLines(now: number): FakeLine[] {
-    const cut = this.stoppedAt ?? Infinity;
-    return this.lines.filter((l) => l.availableAt <= now && l.timestamp <= cut);
-  }
-
-  view(now: number): Json {
-    const t = now - this.startedAt;
-    const done = t >= this.endMs;
-    const phases: Json[] = [];
-    let start = 0;
-    let current: string = 'COMPLETED';
-    for (const p of this.script.phases) {
-      if (start > t || start >= this.endMs) break;
-      const end = Math.min(start + p.durationMs, this.endMs);
-      const finished = t >= end;
-      const cut = this.stopCut && end === this.endMs && end < start + p.durationMs;
-      const status = cut ? 'STOPPED' : (p.status ?? 'SUCCEEDED');
-      phases.push({
-        phaseType: p.name,
-        startTime: (this.startedAt + start) / 1000,
-        ...(finished && {
-          endTime: (this.startedAt + end) / 1000,
-          durationInSeconds: Math.round((end - start) / 1000),
-          phaseStatus: status,
-          contexts:
-            status === 'SUCCEEDED' ? [{ statusCode: '', message: '' }] : [{ statusCode: p.statusCode ?? 'COMMAND_EXECUTION_ERROR', message: p.message ?? '' }],
-        }),
-      });
-      if (!finished) current = p.name;
-      start += p.durationMs;
-    }
-    if (done) phases.push({ phaseType: 'COMPLETED', startTime: (this.startedAt + this.endMs) / 1000 });
-    const streamed = now - this.startedAt >= this.streamNamedAtMs;
-    return {
-      id: this.id,
-      arn: this.arn,
-      buildNumber: this.number,
-      projectName: this.project,
-      startTime: this.startedAt / 1000,
-      ...(done && { endTime: (this.startedAt + this.endMs) / 1000 }),
-      currentPhase: done ? 'COMPLETED' : current,
-      buildStatus: done ? this.status : 'IN_PROGRESS',
-      buildComplete: done,
-      sourceVersion: this.request.sourceVersion,
-      resolvedSourceVersion: '3f2a9c1d5e7b8a6c4d2e0f1a3b5c7d9e1f2a3b4c',
-      initiator: 'codebuild-run-tests',
-      phases,
-      environment: {
-        privilegedMode: this.request.privilegedModeOverride ?? false,
-        image: this.request.imageOverride ?? 'aws/codebuild/standard:7.0',
-        computeType: this.request.computeTypeOverride ?? 'BUILD_GENERAL1_SMALL',
-        type: 'LINUX_CONTAINER',
-      },
-      logs: this.script.logsDisabled
-        ? { cloudWatchLogs: { status: 'DISABLED' } }
-        : {
-            cloudWatchLogs: { status: 'ENABLED' },
-            ...(streamed && {
-              groupName: this.group,
-              streamName: this.stream,
-              deepLink: `https://console.aws.amazon.com/cloudwatch/home?region=${REGION}#logEvent:group=${this.group};stream=${this.stream}`,
-              cloudWatchLogsArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${this.group}:log-stream:${this.stream}`,
-            }),
-          },
-      ...(done && this.script.reports && { reportArns: this.script.reports.map((_, i) => this.reportArn(i)) }),
-      ...(done &&
-        this.script.exportedVariables && {
-          exportedEnvironmentVariables: Object.entries(this.script.exportedVariables).map(([name, value]) => ({ name, value })),
-        }),
-    };
-  }
-}
-
-/** A batch build: its children run at once; it ends when the last one does. */
-export class FakeBatch {
-  stoppedAt?: number;
-  constructor(
-    readonly id: string,
-    readonly number: number,
-    readonly project: string,
-    readonly startedAt: number,
-    readonly children: readonly { identifier: string; build: FakeBuild }[],
-  ) {}
-
-  get arn(): string {
-    return `arn:aws:codebuild:${REGION}:${ACCOUNT}:build-batch/${this.id}`;
-  }
-
-  view(now: number): Json {
-    const ends = this.children.map((c) => c.build.startedAt + c.build.endMs);
-    const endAt = Math.max(...ends) + 500;
-    const done = now >= endAt;
-    const statuses = this.children.map((c) => c.build.status);
-    const status = this.stoppedAt !== undefined ? 'STOPPED' : statuses.every((s) => s === 'SUCCEEDED') ? 'SUCCEEDED' : 'FAILED';
-    return {
-      id: this.id,
-      arn: this.arn,
-      buildBatchNumber: this.number,
-      projectName: this.project,
-      startTime: this.startedAt / 1000,
-      ...(done && { endTime: endAt / 1000 }),
-      buildBatchStatus: done ? status : 'IN_PROGRESS',
-      currentPhase: done ? 'SUCCEEDED' : 'IN_PROGRESS',
-      complete: done,
-      phases: [{ phaseType: 'SUBMITTED', phaseStatus: 'SUCCEEDED', durationInSeconds: 0 }],
-      buildGroups: this.children.map((c) => ({
-        identifier: c.identifier,
-        currentBuildSummary: { arn: c.build.arn, buildStatus: now >= c.build.startedAt + c.build.endMs ? c.build.status : 'IN_PROGRESS' },
-      })),
-    };
-  }
-}
-
-export interface FakeAwsOptions extends FaultOptions {
+export interface FakeAwsOptions extends FaultOptions, Omit<PagingOptions, 'seed'> {
   readonly now?: () => number;
-  /** CloudWatch tokens older than this are rejected (InvalidParameterException). */
-  readonly tokenTtlMs?: number;
-}
-
-class AwsError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
 }
 
 export class FakeAws {
@@ -240,7 +40,7 @@ export class FakeAws {
   readonly faults: FaultInjector;
   private readonly projects = new Map<string, ScriptFactory>();
   private readonly numbers = new Map<string, number>();
-  private readonly tokensIssued = new Map<string, number>();
+  private readonly logs: FakeLogs;
   private readonly idempotent = new Map<string, string>();
   private server?: Server;
   private readonly now: () => number;
@@ -248,11 +48,26 @@ export class FakeAws {
   constructor(private readonly options: FakeAwsOptions = {}) {
     this.now = options.now ?? Date.now;
     this.faults = new FaultInjector(options);
+    this.logs = new FakeLogs({ ...options, seed: options.seed }, this.now);
   }
 
   addProject(name: string, script: BuildScript | ScriptFactory): this {
     this.projects.set(name, typeof script === 'function' ? script : () => script);
     return this;
+  }
+
+  /**
+   * A build of `project` that already ran and ended `endedAgoMs` ago, as `build-id` finds it
+   * (its log complete in CloudWatch). Returns the build.
+   */
+  addFinishedBuild(project: string, script: BuildScript, endedAgoMs: number): FakeBuild {
+    const number = (this.numbers.get(project) ?? 0) + 1;
+    this.numbers.set(project, number);
+    const probe = new FakeBuild('probe:0', 0, project, 0, script, {});
+    const startedAt = this.now() - endedAgoMs - Math.max(probe.endMs, ...probe.lines.map((l) => l.availableAt));
+    const build = new FakeBuild(`${project}:${randomUUID()}`, number, project, startedAt, script, {});
+    this.builds.set(build.id, build);
+    return build;
   }
 
   /** A project whose StartBuildBatch runs these children (as a build list in its buildspec would). */
@@ -336,7 +151,7 @@ export class FakeAws {
       if (op === 'StopBuildBatch') return this.stopBuildBatch(body);
       if (op === 'DescribeTestCases') return this.describeTestCases(body);
     }
-    if (target.startsWith('Logs_20140328.') && op === 'GetLogEvents') return this.getLogEvents(body);
+    if (target.startsWith('Logs_20140328.') && op === 'GetLogEvents') return this.logs.getLogEvents(body, this.builds.values());
     throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);
   }
 
@@ -447,38 +262,7 @@ export class FakeAws {
     if (build.stoppedAt === undefined) build.stoppedAt = this.now();
     return { build: build.view(this.now()) };
   }
-
-  private getLogEvents(request: Json): Json {
-    const build = [...this.builds.values()].find((b) => b.group === request.logGroupName && b.stream === request.logStreamName);
-    if (!build?.streamExists(this.now())) throw new AwsError('ResourceNotFoundException', 'The specified log stream does not exist.');
-    const visible = build.visibleLines(this.now());
-    let from = 0;
-    if (request.nextToken) {
-      const issued = this.tokensIssued.get(request.nextToken);
-      if (issued === undefined) throw new AwsError('InvalidParameterException', 'The specified nextToken is invalid.');
-      if (this.options.tokenTtlMs !== undefined && this.now() - issued > this.options.tokenTtlMs) {
-        throw new AwsError('InvalidParameterException', 'The specified nextToken has expired.');
-      }
-      from = Number(String(request.nextToken).split('/')[1]);
-    } else if (request.startTime !== undefined) {
-      from = visible.findIndex((l) => l.timestamp >= request.startTime);
-      if (from < 0) from = visible.length;
-    }
-    const limit = Math.min(Number(request.limit ?? 10_000), 10_000);
-    const events: Json[] = [];
-    let bytes = 0;
-    for (let i = from; i < visible.length && events.length < limit; i++) {
-      const line = visible[i]!;
-      bytes += Buffer.byteLength(line.message) + 26;
-      if (bytes > 1_048_576 && events.length > 0) break;
-      events.push({ timestamp: line.timestamp, message: line.message, ingestionTime: line.availableAt });
-    }
-    const next = `f/${String(from + events.length).padStart(20, '0')}/${build.uuid.slice(0, 8)}`;
-    // CloudWatch hands back the very token it was given once nothing new is there.
-    const token = events.length === 0 && request.nextToken ? request.nextToken : next;
-    if (!this.tokensIssued.has(token)) this.tokensIssued.set(token, this.now());
-    return { events, nextForwardToken: token, nextBackwardToken: `b/${String(from).padStart(20, '0')}` };
-  }
 }
 
 export type { BuildScript, PhaseName };
+export { ACCOUNT, FakeBatch, FakeBuild, REGION };

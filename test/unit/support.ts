@@ -119,6 +119,9 @@ export class ScriptedBuild implements Pick<CodeBuildApi, 'getBuild'>, LogsApi {
   /** When each call was made, on the virtual clock. */
   readonly callTimes: number[] = [];
   pageSize = 10_000;
+  /** Set to serve pages the way CloudWatch may: any size up to pageSize, or empty with a new token. */
+  partialPages?: () => number;
+  private minted = 0;
   /** Inject failures: called before each log read; throw to fail it. */
   beforeRead?: (n: number) => void;
 
@@ -167,9 +170,15 @@ export class ScriptedBuild implements Pick<CodeBuildApi, 'getBuild'>, LogsApi {
     this.callTimes.push(this.clock.now());
     this.beforeRead?.(this.calls.getPage);
     if (this.t < (this.opts.streamAt ?? 0)) return undefined;
-    const visible = this.opts.lines.filter((l) => l.at + (this.opts.lag ?? 500) <= this.t);
-    const from = request.token ? Number(request.token) : 0;
-    const events: LogEvent[] = visible.slice(from, from + this.pageSize).map((l) => ({ timestamp: this.opts.start + l.at, message: `${l.message}\n` }));
-    return { events, nextForwardToken: String(from + events.length) };
+    const lag = this.opts.lag ?? 500;
+    const visible = this.opts.lines.filter((l) => l.at + lag <= this.t);
+    const from = request.token ? Number(request.token.split('/')[0]) : 0;
+    const size = this.partialPages && from < visible.length ? Math.min(this.pageSize, this.partialPages()) : this.pageSize;
+    const events: LogEvent[] = visible
+      .slice(from, from + size)
+      .map((l) => ({ timestamp: this.opts.start + l.at, message: `${l.message}\n`, ingestionTime: this.opts.start + l.at + lag }));
+    // The same token back only at the end of what is readable; a new one otherwise, even for an empty page.
+    const atEnd = from + events.length >= visible.length && events.length === 0;
+    return { events, nextForwardToken: atEnd && request.token ? request.token : `${from + events.length}/${++this.minted}` };
   }
 }

@@ -15,7 +15,11 @@ const facts = (f: Partial<WatchFacts> = {}): WatchFacts => ({
 describe('poll policy', () => {
   test('logs: quick while lines flow, immediate when pages wait, backing off to the quiet cap', () => {
     expect(nextLogReadIn(facts())).toBe(P.logActiveMs);
-    expect(nextLogReadIn(facts({ caughtUp: false }))).toBe(0);
+    expect(nextLogReadIn(facts({ caughtUp: false, moreLikely: true }))).toBe(0);
+    // a short page while the build runs: the live edge, read again after the interval
+    expect(nextLogReadIn(facts({ caughtUp: false }))).toBe(P.logActiveMs);
+    // after the end only the same token proves the log complete: follow it now
+    expect(nextLogReadIn(facts({ caughtUp: false, endSeenAt: 90_000 }))).toBe(0);
     const delays = [1, 2, 3, 4, 5, 10, 100].map((n) => nextLogReadIn(facts({ emptyReads: n })));
     expect(delays).toEqual([...delays].sort((a, b) => a - b));
     expect(delays.at(-1)).toBe(P.logQuietMs);

@@ -1,5 +1,6 @@
 import { Congestion } from '../../../src/aws/congestion';
 import { type WatchDeps, watchBuild } from '../../../src/watch/build-watcher';
+import { seededRandom } from '../../fake/faults';
 import { RecordingLog, ScriptedBuild, type ScriptedLine, VirtualClock } from '../support';
 
 const C = (rest: string) => `[Container] 2026/11/25 10:00:00.000000 ${rest}`;
@@ -146,5 +147,39 @@ describe('watchBuild', () => {
       return script.build();
     };
     await expect(watchBuild(script.build(), { ...deps, codebuild: { getBuild }, signal: controller.signal })).rejects.toThrow('cancelled');
+  });
+});
+
+describe('pages as CloudWatch serves them (partially full or empty while more waits)', () => {
+  /** Random page sizes up to 300 events, one empty page in 20: seeded, so runs repeat. */
+  const shortPages = () => {
+    const random = seededRandom(7);
+    return () => (random() < 0.05 ? 0 : 1 + Math.floor(random() * 300));
+  };
+
+  async function endLag(lines: ScriptedLine[], endAt: number, short: boolean, startLate = 0) {
+    const { log, script, deps, clock, start } = setup({ lines, endAt });
+    if (short) script.partialPages = shortPages();
+    clock.advance(startLate); // attach to a build that ended long ago
+    await watchBuild(script.build(), deps);
+    expect(log.lines).toEqual(lines.map((l) => l.message));
+    return clock.now() - Math.max(start + endAt, start + Math.max(...lines.map((l) => l.at)) + 500, start + startLate);
+  }
+
+  test('3,000 lines in the last 2 s: every line once, the end noticed as fast as with full pages', async () => {
+    const lines = [
+      ...Array.from({ length: 40 }, (_, i) => ({ at: i * 200, message: `steady ${i}` })),
+      ...Array.from({ length: 3_000 }, (_, i) => ({ at: 8_000 + Math.floor((i * 2_000) / 3_000), message: `burst ${i}` })),
+    ];
+    const full = await endLag(lines, 10_000, false);
+    const short = await endLag(lines, 10_000, true);
+    expect(short).toBeLessThanOrEqual(full + 1_000);
+  });
+
+  test('attached a minute after the end to 20,000 lines: every line once, at once', async () => {
+    const lines = Array.from({ length: 20_000 }, (_, i) => ({ at: i, message: `history ${i}` }));
+    const full = await endLag(lines, 21_000, false, 81_000);
+    const short = await endLag(lines, 21_000, true, 81_000);
+    expect(short).toBeLessThanOrEqual(full + 1_000);
   });
 });
