@@ -2,7 +2,6 @@
 export const ACCOUNT = '123456789012';
 export const REGION = 'eu-west-1';
 
-// biome-ignore lint/suspicious/noExplicitAny: request and response bodies are whatever JSON the API takes
 export type Json = Record<string, any>;
 
 /** Answered as HTTP `status` with `{"__type": type, "message": …}`, as JSON 1.1 services do. */

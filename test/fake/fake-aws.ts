@@ -45,7 +45,7 @@ export class FakeAws {
   private server?: Server;
   private readonly now: () => number;
 
-  constructor(private readonly options: FakeAwsOptions = {}) {
+  constructor(options: FakeAwsOptions = {}) {
     this.now = options.now ?? Date.now;
     this.faults = new FaultInjector(options);
     this.logs = new FakeLogs({ ...options, seed: options.seed }, this.now);
