@@ -12,6 +12,12 @@ export function parseBuildArn(arn: string | undefined): { region: string; accoun
   return m ? { region: m[1]!, account: m[2]! } : undefined;
 }
 
+/** A build's id from its id or ARN (`arn:aws:codebuild:REGION:ACCOUNT:build/PROJECT:UUID` → `PROJECT:UUID`). */
+export function buildIdOf(idOrArn: string): string {
+  const at = idOrArn.indexOf(':build/');
+  return at < 0 ? idOrArn : idOrArn.slice(at + ':build/'.length);
+}
+
 export function projectOf(buildId: string): string {
   return buildId.slice(0, buildId.lastIndexOf(':'));
 }

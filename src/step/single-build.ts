@@ -3,14 +3,16 @@ import type { Build } from '@aws-sdk/client-codebuild';
 import type { CallOptions } from '../aws/codebuild';
 import { describeFailure } from '../aws/failure';
 import type { RetryPolicy } from '../aws/retry';
+import { autoRetryLabel } from '../domain/auto-retry';
 import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from '../domain/links';
 import type { Attempt, Links } from '../domain/outcome';
 import { type StartSettings, startBuildRequest } from '../domain/start-request';
 import { attemptOf, buildSubject } from '../domain/subject';
 import type { TestReport } from '../domain/test-reports';
 import { type Verdict, verdictOf } from '../domain/verdict';
-import { watchBuild } from '../watch/build-watcher';
+import { type WatchDeps, watchBuild } from '../watch/build-watcher';
 import { announceRun } from './announce';
+import { nextAutoRetry } from './auto-retry-follower';
 import type { SourceOverride } from './source-upload';
 import { stopRun } from './stop-run';
 import type { BuildTarget, TargetDeps, TargetReport } from './target';
@@ -54,9 +56,23 @@ export class SingleBuild implements BuildTarget {
     this.announce(build, buildId ? 'Attached to' : 'Started');
   }
 
+  /** Follow the build to its end, and on through the retries CodeBuild starts itself. */
   async watch(signal: AbortSignal): Promise<void> {
+    let build = this.build!;
+    for (;;) {
+      build = await watchBuild(build, this.watchDeps(signal));
+      this.build = build;
+      this.attempts.push(attemptOf(build));
+      const next = await nextAutoRetry(build, this.deps, signal);
+      if (!next) return;
+      this.announce(next, `CodeBuild retried the build itself (${autoRetryLabel(next)}):`);
+      build = next;
+    }
+  }
+
+  private watchDeps(signal: AbortSignal): WatchDeps {
     const { services, clock, log, tailLogs, policy, random } = this.deps;
-    const final = await watchBuild(this.build!, {
+    return {
       codebuild: { getBuild: (id) => services.codebuild.getBuild(id, { signal }) },
       logs: { getPage: (stream, request) => services.logs.getPage(stream, request, { signal }) },
       clock,
@@ -74,9 +90,7 @@ export class SingleBuild implements BuildTarget {
         log.info(`Streaming the build log: ${this.links.logs}`);
         return this.links.logs;
       },
-    });
-    this.build = final;
-    this.attempts.push(attemptOf(final));
+    };
   }
 
   async retry(): Promise<void> {

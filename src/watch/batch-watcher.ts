@@ -1,5 +1,6 @@
 import type { Build, BuildBatch } from '@aws-sdk/client-codebuild';
 import type { CodeBuildApi } from '../aws/codebuild';
+import { buildIdOf } from '../domain/links';
 import { isFinal } from '../domain/verdict';
 import { type WatchDeps, watchBuild } from './build-watcher';
 
@@ -15,11 +16,6 @@ export interface BatchResult {
 }
 
 const BATCH_POLL_MS = 5_000;
-
-/** `arn:aws:codebuild:REGION:ACCOUNT:build/PROJECT:UUID` → `PROJECT:UUID` */
-export function buildIdFromArn(arn: string): string {
-  return arn.slice(arn.indexOf(':build/') + ':build/'.length);
-}
 
 /**
  * Follow a batch build: each child build, as it appears, gets its own watcher (status, log tail,
@@ -37,8 +33,8 @@ export async function watchBatch(initial: BuildBatch, deps: BatchWatchDeps): Pro
       const arn = group.currentBuildSummary?.arn;
       const identifier = group.identifier ?? 'build';
       if (!arn || watchers.has(arn)) continue;
-      log.info(`[${identifier}] build ${buildIdFromArn(arn)} started`);
-      const watcher = watchChild(buildIdFromArn(arn), identifier, deps).then((final) => void children.set(identifier, final));
+      log.info(`[${identifier}] build ${buildIdOf(arn)} started`);
+      const watcher = watchChild(buildIdOf(arn), identifier, deps).then((final) => void children.set(identifier, final));
       // Its failure is reported by Promise.all below; until then it must not count as unhandled.
       watcher.catch(() => {});
       watchers.set(arn, watcher);

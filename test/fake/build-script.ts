@@ -42,10 +42,31 @@ export interface BuildScript {
   readonly reports?: readonly ScriptedReport[];
 }
 
+/**
+ * A report a build publishes: TEST (testSummary, test cases) or CODE_COVERAGE
+ * (codeCoverageSummary only), as BatchGetReports and DescribeTestCases return them.
+ */
 export interface ScriptedReport {
   readonly group: string;
-  readonly passed: number;
-  readonly failed: readonly { readonly prefix?: string; readonly name: string; readonly message: string }[];
+  readonly type?: 'TEST' | 'CODE_COVERAGE';
+  readonly passed?: number;
+  readonly failed?: readonly ScriptedCase[];
+  /** CODE_COVERAGE: covered and missed lines and branches. */
+  readonly coverage?: { readonly lines: readonly [number, number]; readonly branches: readonly [number, number] };
+  /** BatchGetReports answers GENERATING this many times before the final status. */
+  readonly generatingReads?: number;
+  /** The report's final status; SUCCEEDED or FAILED by its cases when unset. */
+  readonly status?: 'INCOMPLETE' | 'FAILED' | 'SUCCEEDED';
+  /** CodeBuild kept only part of the cases. */
+  readonly truncated?: boolean;
+}
+
+export interface ScriptedCase {
+  readonly prefix?: string;
+  readonly name: string;
+  readonly message: string;
+  /** FAILED unless ERROR. */
+  readonly status?: 'FAILED' | 'ERROR';
 }
 
 export const CONTAINER_PHASES: ReadonlySet<PhaseName> = new Set(['DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD', 'BUILD', 'POST_BUILD', 'UPLOAD_ARTIFACTS']);

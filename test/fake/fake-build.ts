@@ -6,9 +6,19 @@ export interface FakeLine extends ScriptedLine {
   readonly availableAt: number;
 }
 
+/** CodeBuild's own retries of a failed build (autoRetryLimit / autoRetryLimitOverride). */
+export interface AutoRetry {
+  readonly limit: number;
+  readonly number: number;
+  /** The ARN of the build CodeBuild started to retry this one, once it has. */
+  next?: string;
+  readonly previous?: string;
+}
+
 export class FakeBuild {
   readonly lines: FakeLine[];
   stoppedAt?: number;
+  autoRetry?: AutoRetry;
 
   constructor(
     readonly id: string,
@@ -50,6 +60,15 @@ export class FakeBuild {
 
   get status(): string {
     return this.stopCut ? 'STOPPED' : this.script.finalStatus;
+  }
+
+  /** When the build is (or will be) over, on the fake's clock. */
+  get endAt(): number {
+    return this.startedAt + this.endMs;
+  }
+
+  done(now: number): boolean {
+    return now >= this.endAt;
   }
 
   /** CodeBuild names the stream when the container starts… */
@@ -141,6 +160,14 @@ export class FakeBuild {
             }),
           },
       ...(done && this.script.reports && { reportArns: this.script.reports.map((_, i) => this.reportArn(i)) }),
+      ...(this.autoRetry && {
+        autoRetryConfig: {
+          autoRetryLimit: this.autoRetry.limit,
+          autoRetryNumber: this.autoRetry.number,
+          ...(this.autoRetry.next && { nextAutoRetry: this.autoRetry.next }),
+          ...(this.autoRetry.previous && { previousAutoRetry: this.autoRetry.previous }),
+        },
+      }),
       ...(done &&
         this.script.exportedVariables && {
           exportedEnvironmentVariables: Object.entries(this.script.exportedVariables).map(([name, value]) => ({ name, value })),
