@@ -6,6 +6,7 @@ import {
   type BuildBatch,
   CodeBuildClient,
   DescribeTestCasesCommand,
+  RetryBuildBatchCommand,
   RetryBuildCommand,
   StartBuildBatchCommand,
   type StartBuildBatchInput,
@@ -33,6 +34,8 @@ export interface CodeBuildApi {
   startBuildBatch(input: StartBuildBatchInput, options?: CallOptions): Promise<BuildBatch>;
   getBuildBatch(id: string, options?: CallOptions): Promise<BuildBatch>;
   stopBuildBatch(id: string, options?: CallOptions): Promise<BuildBatch | undefined>;
+  /** RetryBuildBatch: the same batch, its failed (or all) builds started again. */
+  retryBuildBatch(id: string, retryType: 'RETRY_FAILED_BUILDS' | 'RETRY_ALL_BUILDS', idempotencyToken: string, options?: CallOptions): Promise<BuildBatch>;
   /** The build's test reports with their failed cases (first page of each). */
   testReports(reportArns: readonly string[], options?: CallOptions): Promise<TestReport[]>;
 }
@@ -72,6 +75,13 @@ export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBu
       const batch = out.buildBatches?.[0];
       if (!batch) throw new BuildNotFound(id);
       return batch;
+    },
+    async retryBuildBatch(id, retryType, idempotencyToken, o) {
+      const out = await call('RetryBuildBatch', o, (abortSignal) =>
+        client.send(new RetryBuildBatchCommand({ id, retryType, idempotencyToken }), { abortSignal }),
+      );
+      if (!out.buildBatch?.id) throw new Error('RetryBuildBatch returned no batch');
+      return out.buildBatch;
     },
     async stopBuildBatch(id, o) {
       const out = await call('StopBuildBatch', o, (abortSignal) => client.send(new StopBuildBatchCommand({ id }), { abortSignal }));

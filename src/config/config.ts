@@ -129,6 +129,7 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
   if (upload && config.sourceVersion) {
     r.problems.push(`${r.named('sourceVersion')} cannot be combined with ${r.named('uploadSource')}: the uploaded zip is the source`);
   }
+  r.problems.push(...conflicts(r, config, !!upload));
   const unknownFields = unknownStartFields(config.startBuildOverrides, config.batch);
   if (unknownFields) r.problems.push(`${r.named('startBuildOverrides')} ${unknownFields}`);
   if (!config.projectName && !config.buildId) {
@@ -136,6 +137,22 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
   }
   if (r.problems.length) throw new ConfigError(r.problems);
   return { ...config, warnings: ignoredSettings(r, config, !!slack), ...(slack && { slack }), ...(upload && { upload }) };
+}
+
+/** Settings that cannot work together: said now, never silently dropped. */
+function conflicts(r: Reader, config: Config, upload: boolean): string[] {
+  const named = (k: InputKey) => r.named(k);
+  const problems: string[] = [];
+  if (upload && config.buildId) {
+    problems.push(`${named('uploadSource')} cannot be combined with ${named('buildId')}: attaching to a build starts nothing that could build the upload`);
+  }
+  if (!config.wait && config.retryOn.length)
+    problems.push(`${named('retryOn')} needs ${named('wait')}: true: a build that is not waited for cannot be retried`);
+  if (!config.wait && config.waitTimeoutMinutes !== undefined) {
+    problems.push(`${named('waitTimeoutMinutes')} needs ${named('wait')}: true: with wait: false there is no wait to time out`);
+  }
+  if (r.raw('maxRetries') && !config.retryOn.length) problems.push(`${named('maxRetries')} is set without ${named('retryOn')}: nothing would be retried`);
+  return problems;
 }
 
 function ignoredSettings(r: Reader, config: Config, slack: boolean): string[] {

@@ -44,5 +44,7 @@ export function logsConsoleUrl(region: string, group: string, stream: string): s
 export function batchConsoleUrl(batch: { arn?: string; id?: string; projectName?: string }, region: string): string {
   const account = /^arn:aws[\w-]*:codebuild:[\w-]+:(\d{12}):/.exec(batch.arn ?? '')?.[1];
   const project = encodeURIComponent(batch.projectName ?? '');
-  return `https://${region}.console.aws.amazon.com/codesuite/codebuild/${account ?? ''}/projects/${project}/batch/${encodeURIComponent(batch.id ?? '')}/?region=${region}`;
+  // Without the account (a batch whose ARN is missing) the region-level page still resolves.
+  const scope = account ? `${account}/` : '';
+  return `https://${region}.console.aws.amazon.com/codesuite/codebuild/${scope}projects/${project}/batch/${encodeURIComponent(batch.id ?? '')}/?region=${region}`;
 }

@@ -41,6 +41,8 @@ export interface Attempt {
   readonly id: string;
   readonly number?: number;
   readonly status: string;
+  /** How to name it when the number does not tell attempts apart ("attempt 2" of one batch). */
+  readonly label?: string;
 }
 
 export interface Links {

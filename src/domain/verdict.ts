@@ -67,22 +67,35 @@ export function formatDuration(seconds: number): string {
 export interface ChildBuild {
   readonly identifier: string;
   readonly build: Build;
+  /** The group may fail without failing the batch (buildspec ignore-failure). */
+  readonly ignoreFailure?: boolean;
 }
 
-/** A batch's verdict is the batch's status; its reason is the first child that did not succeed. */
-export function batchVerdictOf(batch: BuildBatch, children: readonly ChildBuild[]): Verdict {
+/**
+ * A batch's verdict is the batch's status; its reason is the first child that failed it (never
+ * one whose failures are ignored), or the batch's own source download.
+ */
+export function batchVerdictOf(batch: BuildBatch, children: readonly ChildBuild[], sourceDownload?: Build): Verdict {
   const own = judge({ ...batch, noun: 'Batch', project: batch.projectName, number: batch.buildBatchNumber, status: batch.buildBatchStatus });
-  const failed = children.find((c) => c.build.buildStatus !== 'SUCCEEDED');
-  if (own.ok || !failed) return own;
-  const child = verdictOf(failed.build);
+  if (own.ok) return own;
+  const failed = children.find((c) => !c.ignoreFailure && c.build.buildStatus !== 'SUCCEEDED');
+  const cause = failed ? blame(failed.identifier, verdictOf(failed.build)) : sourceDownloadFailure(sourceDownload);
+  if (!cause) return own;
   const took = own.durationSeconds === undefined ? '' : ` after ${formatDuration(own.durationSeconds)}`;
-  const where = child.failedPhase ? ` in phase ${child.failedPhase}` : '';
-  const reason = `${failed.identifier} ${child.status}${where}${child.reason ? `: ${child.reason}` : ''}`;
   const name = `${batch.projectName ?? 'batch'} #${batch.buildBatchNumber ?? '?'}`;
+  return { ...own, ...cause, summary: `Batch ${name} ${own.status}${took}: ${cause.reason}` };
+}
+
+function blame(identifier: string, child: Verdict): Pick<Verdict, 'failedPhase' | 'reason'> {
+  const where = child.failedPhase ? ` in phase ${child.failedPhase}` : '';
   return {
-    ...own,
-    failedPhase: `${failed.identifier}${child.failedPhase ? ` ${child.failedPhase}` : ''}`,
-    reason,
-    summary: `Batch ${name} ${own.status}${took}: ${reason}`,
+    failedPhase: `${identifier}${child.failedPhase ? ` ${child.failedPhase}` : ''}`,
+    reason: `${identifier} ${child.status}${where}${child.reason ? `: ${child.reason}` : ''}`,
   };
+}
+
+function sourceDownloadFailure(source: Build | undefined): Pick<Verdict, 'failedPhase' | 'reason'> | undefined {
+  if (!source || source.buildStatus === 'SUCCEEDED' || !isFinal(source.buildStatus)) return undefined;
+  const why = verdictOf(source).reason;
+  return { failedPhase: 'DOWNLOAD_SOURCE', reason: `the source download failed${why ? `: ${why}` : ''}` };
 }

@@ -38,7 +38,7 @@ export function slackVariables(o: Outcome, ci: CiContext): Record<string, string
     TRIGGERED_BY: ci.triggeredBy ?? '',
     BUILDS: (o.parts?.rows ?? []).map((p) => `${p.label} ${p.status}`).join(', '),
     TESTS: o.tests.length ? testsText(o.tests) : '',
-    ATTEMPTS: o.attempts.length > 1 ? o.attempts.map((a) => `#${a.number ?? '?'} ${a.status}`).join(' → ') : '',
+    ATTEMPTS: o.attempts.length > 1 ? o.attempts.map((a) => `${a.label ?? `#${a.number ?? '?'}`} ${a.status}`).join(' → ') : '',
   };
 }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Build, BuildBatch } from '@aws-sdk/client-codebuild';
 import type { CallOptions } from '../aws/codebuild';
 import { batchConsoleUrl, parseBuildArn } from '../domain/links';
-import type { Links } from '../domain/outcome';
+import type { Attempt, Links } from '../domain/outcome';
 import { type StartSettings, startBuildBatchRequest } from '../domain/start-request';
 import { batchSubject } from '../domain/subject';
 import type { TestReport } from '../domain/test-reports';
@@ -12,16 +12,27 @@ import { announceRun } from './announce';
 import type { SourceOverride } from './source-upload';
 import { stopRun } from './stop-run';
 import type { BuildTarget, TargetDeps, TargetReport } from './target';
+import { readTestReports } from './test-reports';
 
-/** A batch build: StartBuildBatch, every child followed, StopBuildBatch. */
+export interface BatchSettings {
+  /** Attach to this batch instead of starting one. */
+  readonly buildId?: string;
+  readonly start: StartSettings;
+}
+
+/** A batch build: StartBuildBatch (or attach), every child followed, RetryBuildBatch, StopBuildBatch. */
 export class BatchBuild implements BuildTarget {
   private batch?: BuildBatch;
-  private children: ChildBuild[] = [];
+  private children: readonly ChildBuild[] = [];
+  private sourceDownload?: Build;
+  /** Child builds followed to their end: a retry of the batch does not tail them again. */
+  private followed: ReadonlyMap<string, Build> = new Map();
   private links: Links = {};
-  readonly retryable = false;
+  private readonly attempts: Attempt[] = [];
+  readonly retryable = true;
 
   constructor(
-    private readonly settings: StartSettings,
+    private readonly settings: BatchSettings,
     private readonly deps: TargetDeps,
   ) {}
 
@@ -34,14 +45,18 @@ export class BatchBuild implements BuildTarget {
   }
 
   async start(source?: SourceOverride): Promise<void> {
-    const started = await this.deps.services.codebuild.startBuildBatch({ ...startBuildBatchRequest(this.settings, randomUUID()), ...source });
-    this.announce(started);
+    const { codebuild } = this.deps.services;
+    const { buildId, start } = this.settings;
+    const batch = buildId
+      ? await codebuild.getBuildBatch(buildId)
+      : await codebuild.startBuildBatch({ ...startBuildBatchRequest(start, randomUUID()), ...source });
+    this.announce(batch, buildId ? 'Attached to' : 'Started');
   }
 
   async watch(signal: AbortSignal): Promise<void> {
     const { services, clock, log, tailLogs, policy, random } = this.deps;
     const { codebuild } = services;
-    const { batch, children } = await watchBatch(this.batch!, {
+    const result = await watchBatch(this.batch!, {
       codebuild: { getBuild: (id) => codebuild.getBuild(id, { signal }), getBuildBatch: (id) => codebuild.getBuildBatch(id, { signal }) },
       logs: { getPage: (stream, request) => services.logs.getPage(stream, request, { signal }) },
       clock,
@@ -51,21 +66,30 @@ export class BatchBuild implements BuildTarget {
       policy,
       random,
       signal,
+      followed: this.followed,
       onBatch: (b) => (this.batch = b),
     });
-    this.batch = batch;
-    this.children = [...children].map(([identifier, build]) => ({ identifier, build }));
+    ({ batch: this.batch, children: this.children, followed: this.followed, sourceDownload: this.sourceDownload } = result);
+    this.attempts.push({
+      id: this.batch.id ?? '',
+      number: this.batch.buildBatchNumber,
+      status: this.batch.buildBatchStatus ?? 'UNKNOWN',
+      label: `attempt ${this.attempts.length + 1}`,
+    });
     this.deps.outputs.set({
       'batch-builds': JSON.stringify(this.children.map((c) => ({ identifier: c.identifier, 'build-id': c.build.id, 'build-status': c.build.buildStatus }))),
     });
   }
 
+  /** RetryBuildBatch starts the failed builds again, in the same batch (same id and number). */
   async retry(): Promise<void> {
-    throw new Error('retry-on does not apply to batch builds');
+    const batch = await this.deps.services.codebuild.retryBuildBatch(this.batch!.id!, 'RETRY_FAILED_BUILDS', randomUUID());
+    this.batch = batch;
+    this.deps.log.info(`Retried the failed builds of batch build ${batch.id} (RetryBuildBatch RETRY_FAILED_BUILDS)`);
   }
 
-  async testReports(): Promise<TestReport[]> {
-    return [];
+  testReports(): Promise<TestReport[]> {
+    return readTestReports(this.deps, this.batch?.reportArns);
   }
 
   stop(options: CallOptions): Promise<string> {
@@ -76,20 +100,20 @@ export class BatchBuild implements BuildTarget {
   }
 
   verdict(): Verdict {
-    return batchVerdictOf(this.batch!, this.children);
+    return batchVerdictOf(this.batch!, this.children, this.sourceDownload);
   }
 
   report(): TargetReport {
     const rows = this.children.map(({ identifier, build }) => partOf(identifier, build));
-    return { subject: this.batch && batchSubject(this.batch), links: this.links, attempts: [], parts: { heading: 'Batch builds', rows } };
+    return { subject: this.batch && batchSubject(this.batch), links: this.links, attempts: this.attempts, parts: { heading: 'Batch builds', rows } };
   }
 
-  private announce(batch: BuildBatch): void {
+  private announce(batch: BuildBatch, verb: string): void {
     this.batch = batch;
     const region = parseBuildArn(batch.arn?.replace(':build-batch/', ':build/'))?.region ?? this.deps.region;
     this.links = { console: batchConsoleUrl(batch, region) };
     const run = { id: batch.id, arn: batch.arn, number: batch.buildBatchNumber, status: batch.buildBatchStatus, url: this.links.console! };
-    const line = `Started batch build ${batch.id} (#${batch.buildBatchNumber ?? '?'}) of project ${batch.projectName}`;
+    const line = `${verb} batch build ${batch.id} (#${batch.buildBatchNumber ?? '?'}) of project ${batch.projectName}`;
     announceRun(this.deps, run, line, { 'batch-id': batch.id });
   }
 }

@@ -5,6 +5,6 @@ import type { BuildTarget, TargetDeps } from './target';
 
 /** The one place that knows which kinds of run there are. */
 export function chooseTarget(config: Config, deps: TargetDeps): BuildTarget {
-  if (config.batch) return new BatchBuild(config, deps);
+  if (config.batch) return new BatchBuild({ buildId: config.buildId, start: config }, deps);
   return new SingleBuild({ buildId: config.buildId, start: config }, deps);
 }

@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { CallOptions } from '../aws/codebuild';
-import { describeFailure } from '../aws/failure';
-import type { RetryPolicy } from '../aws/retry';
 import { autoRetryLabel } from '../domain/auto-retry';
 import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from '../domain/links';
 import type { Attempt, Links } from '../domain/outcome';
@@ -16,9 +14,7 @@ import { nextAutoRetry } from './auto-retry-follower';
 import type { SourceOverride } from './source-upload';
 import { stopRun } from './stop-run';
 import type { BuildTarget, TargetDeps, TargetReport } from './target';
-
-/** Reports are extra information: a short, bounded retry. */
-export const REPORT_RETRY: RetryPolicy = { retries: 4, baseMs: 500, capMs: 4_000, maxRetryTimeMs: 20_000 };
+import { readTestReports } from './test-reports';
 
 export interface SingleBuildSettings {
   /** Attach to this build instead of starting one. */
@@ -98,15 +94,8 @@ export class SingleBuild implements BuildTarget {
     this.announce(retried, 'Retried as');
   }
 
-  async testReports(): Promise<TestReport[]> {
-    const arns = this.build?.reportArns ?? [];
-    if (!arns.length) return [];
-    try {
-      return await this.deps.services.codebuild.testReports(arns, { policy: REPORT_RETRY });
-    } catch (error) {
-      this.deps.log.warning(`Could not read the test reports (${describeFailure(error, this.deps.failure)}); they are in the CodeBuild console.`);
-      return [];
-    }
+  testReports(): Promise<TestReport[]> {
+    return readTestReports(this.deps, this.build?.reportArns);
   }
 
   stop(options: CallOptions): Promise<string> {

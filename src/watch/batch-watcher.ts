@@ -1,21 +1,35 @@
-import type { Build, BuildBatch } from '@aws-sdk/client-codebuild';
+import type { Build, BuildBatch, BuildGroup } from '@aws-sdk/client-codebuild';
 import type { CodeBuildApi } from '../aws/codebuild';
 import { buildIdOf } from '../domain/links';
-import { isFinal } from '../domain/verdict';
+import { type ChildBuild, isFinal } from '../domain/verdict';
 import { type WatchDeps, watchBuild } from './build-watcher';
 
 export interface BatchWatchDeps extends Omit<WatchDeps, 'codebuild' | 'onStream' | 'onBuild'> {
   readonly codebuild: Pick<CodeBuildApi, 'getBuild' | 'getBuildBatch'>;
   readonly onBatch?: (batch: BuildBatch) => void;
+  /** Child builds already followed to their end (by ARN), e.g. before a RetryBuildBatch: not tailed again. */
+  readonly followed?: ReadonlyMap<string, Build>;
 }
 
 export interface BatchResult {
   readonly batch: BuildBatch;
-  /** Each child's final build, by its identifier in the build graph, matrix or list. */
-  readonly children: ReadonlyMap<string, Build>;
+  /** Each group's latest build, in the batch's order, at its end. */
+  readonly children: readonly ChildBuild[];
+  /** Every child build followed to its end, by ARN: what a later watch need not follow again. */
+  readonly followed: ReadonlyMap<string, Build>;
+  /** The batch's source download, when the batch failed (its reason may be the batch's). */
+  readonly sourceDownload?: Build;
 }
 
 const BATCH_POLL_MS = 5_000;
+/**
+ * The group that downloads the batch's source, listed first by BatchGetBuildBatches (CLI
+ * reference examples): not a child of the user's buildspec, so never tailed or listed as one.
+ */
+export const SOURCE_GROUP = 'DOWNLOAD_SOURCE';
+
+const childGroups = (batch: BuildBatch) => (batch.buildGroups ?? []).filter((g) => g.identifier !== SOURCE_GROUP);
+const identifierOf = (g: BuildGroup) => g.identifier ?? 'build';
 
 /**
  * Follow a batch build: each child build, as it appears, gets its own watcher (status, log tail,
@@ -24,17 +38,17 @@ const BATCH_POLL_MS = 5_000;
  */
 export async function watchBatch(initial: BuildBatch, deps: BatchWatchDeps): Promise<BatchResult> {
   const { clock, signal, log, codebuild } = deps;
-  const children = new Map<string, Build>();
+  const followed = new Map(deps.followed);
   const watchers = new Map<string, Promise<void>>();
   let batch = initial;
   for (;;) {
     deps.onBatch?.(batch);
-    for (const group of batch.buildGroups ?? []) {
+    for (const group of childGroups(batch)) {
       const arn = group.currentBuildSummary?.arn;
-      const identifier = group.identifier ?? 'build';
-      if (!arn || watchers.has(arn)) continue;
+      if (!arn || watchers.has(arn) || followed.has(arn)) continue;
+      const identifier = identifierOf(group);
       log.info(`[${identifier}] build ${buildIdOf(arn)} started`);
-      const watcher = watchChild(buildIdOf(arn), identifier, deps).then((final) => void children.set(identifier, final));
+      const watcher = watchChild(buildIdOf(arn), identifier, deps).then((final) => void followed.set(arn, final));
       // Its failure is reported by Promise.all below; until then it must not count as unhandled.
       watcher.catch(() => {});
       watchers.set(arn, watcher);
@@ -49,9 +63,18 @@ export async function watchBatch(initial: BuildBatch, deps: BatchWatchDeps): Pro
     }
   }
   await Promise.all(watchers.values());
-  // In the order the batch lists its groups, not the order they happened to finish.
-  const order = (batch.buildGroups ?? []).map((g) => g.identifier ?? 'build');
-  return { batch, children: new Map([...children].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))) };
+  const children = childGroups(batch).flatMap((g) => {
+    const build = g.currentBuildSummary?.arn && followed.get(g.currentBuildSummary.arn);
+    return build ? [{ identifier: identifierOf(g), build, ignoreFailure: !!g.ignoreFailure }] : [];
+  });
+  return { batch, children, followed, sourceDownload: await sourceDownloadOf(batch, deps) };
+}
+
+/** Only a failed batch needs its source download: its reason may be the batch's. */
+async function sourceDownloadOf(batch: BuildBatch, deps: BatchWatchDeps): Promise<Build | undefined> {
+  const arn = batch.buildGroups?.find((g) => g.identifier === SOURCE_GROUP)?.currentBuildSummary?.arn;
+  if (!arn || batch.buildBatchStatus === 'SUCCEEDED') return undefined;
+  return deps.codebuild.getBuild(buildIdOf(arn));
 }
 
 async function watchChild(id: string, identifier: string, deps: BatchWatchDeps): Promise<Build> {

@@ -122,6 +122,11 @@ export class FakeServices implements Services {
       for (const c of this.batch!.children) c.run.stoppedAt ??= this.clock.now();
       return this.batchView();
     },
+    retryBuildBatch: async (id: string) => {
+      this.calls.push(`RetryBuildBatch ${id}`);
+      for (const c of this.batch!.children) if (this.view(c.run).buildStatus !== 'SUCCEEDED') c.run = this.startRun(this.scripts.shift());
+      return this.batchView();
+    },
     testReports: async (arns: readonly string[]) => {
       this.calls.push(`BatchGetReports ${arns.length}`);
       return [...this.runs.values()].flatMap((r) => r.script.reports ?? []).filter((r) => arns.some((a) => a.endsWith(`/${r.name}`)));
