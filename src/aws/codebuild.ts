@@ -15,9 +15,10 @@ import {
   StopBuildBatchCommand,
   StopBuildCommand,
 } from '@aws-sdk/client-codebuild';
-import { reportOf, type TestReport } from '../domain/test-reports';
+import type { TestReport } from '../domain/test-reports';
 import { type ClientSettings, sdkOptions } from './client-options';
 import { type RetryDeps, type RetryPolicy, withRetry } from './retry';
+import { readReports } from './test-report-reader';
 
 /** Per call: abort it (cancel, wait timeout, deadline) or retry it on a tighter budget. */
 export interface CallOptions {
@@ -36,12 +37,9 @@ export interface CodeBuildApi {
   stopBuildBatch(id: string, options?: CallOptions): Promise<BuildBatch | undefined>;
   /** RetryBuildBatch: the same batch, its failed (or all) builds started again. */
   retryBuildBatch(id: string, retryType: 'RETRY_FAILED_BUILDS' | 'RETRY_ALL_BUILDS', idempotencyToken: string, options?: CallOptions): Promise<BuildBatch>;
-  /** The build's test reports with their failed cases (first page of each). */
+  /** Test and coverage reports, with the first failed and errored cases of each. */
   testReports(reportArns: readonly string[], options?: CallOptions): Promise<TestReport[]>;
 }
-
-/** Failed cases fetched per report: enough to act on, without paging through thousands. */
-const FAILED_CASES_PER_REPORT = 50;
 
 export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBuildApi & { region(): Promise<string> } {
   const client = new CodeBuildClient(sdkOptions(settings));
@@ -87,26 +85,22 @@ export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBu
       const out = await call('StopBuildBatch', o, (abortSignal) => client.send(new StopBuildBatchCommand({ id }), { abortSignal }));
       return out.buildBatch;
     },
-    async testReports(reportArns, o) {
-      if (reportArns.length === 0) return [];
-      const out = await call('BatchGetReports', o, (abortSignal) => client.send(new BatchGetReportsCommand({ reportArns: [...reportArns] }), { abortSignal }));
-      return Promise.all(
-        (out.reports ?? []).map(async (report) => {
-          const summary = report.testSummary;
-          const failed = (summary?.statusCounts?.FAILED ?? 0) + (summary?.statusCounts?.ERROR ?? 0);
-          const cases = failed
-            ? await call('DescribeTestCases', o, (abortSignal) =>
-                client.send(new DescribeTestCasesCommand({ reportArn: report.arn, filter: { status: 'FAILED' }, maxResults: FAILED_CASES_PER_REPORT }), {
-                  abortSignal,
-                }),
+    testReports(reportArns, o) {
+      return readReports(
+        {
+          batchGetReports: async (arns) =>
+            (await call('BatchGetReports', o, (abortSignal) => client.send(new BatchGetReportsCommand({ reportArns: [...arns] }), { abortSignal }))).reports ??
+            [],
+          describeTestCases: async (reportArn, status, maxResults) =>
+            (
+              await call('DescribeTestCases', o, (abortSignal) =>
+                client.send(new DescribeTestCasesCommand({ reportArn, filter: { status }, maxResults }), { abortSignal }),
               )
-            : { testCases: [] };
-          const failures = (cases.testCases ?? []).map((c) => ({
-            name: [c.prefix, c.name].filter(Boolean).join(' › '),
-            ...(c.message && { message: c.message }),
-          }));
-          return reportOf(report.name ?? report.arn ?? 'tests', summary?.statusCounts ?? {}, summary?.total ?? 0, failures);
-        }),
+            ).testCases ?? [],
+        },
+        reportArns,
+        retry.clock,
+        o?.signal,
       );
     },
     async stopBuild(id, o) {

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import type { Outcome } from '../domain/outcome';
-import { failureLine, reportLine, type TestReport } from '../domain/test-reports';
+import { failureLine, reportHeading, reportLine, type TestReport } from '../domain/test-reports';
 import type { Verdict } from '../domain/verdict';
 import type { GitHubLog } from '../log/github-log';
 import { writeJobSummary } from './job-summary';
@@ -20,7 +20,7 @@ export class GitHubPresenter implements Presenter {
     this.log.closeGroup();
     let annotated = 0;
     for (const r of reports) {
-      core.info(`Tests ${reportLine(r)}`);
+      core.info(`${reportHeading(r)} ${reportLine(r)}`);
       for (const f of r.failures) {
         // GitHub shows a handful of annotations per step; the rest stay in the log and summary.
         if (annotated++ < MAX_TEST_ANNOTATIONS) core.error(f.message ?? f.name, { title: `Test failed: ${f.name}`.slice(0, 250) });

@@ -33,15 +33,35 @@ export async function writeJobSummary(outcome: Outcome): Promise<void> {
       ...outcome.parts.rows.map((p) => [html(p.label), html(p.id ?? ''), `${EMOJI[p.status] ?? ''} ${p.status}`, duration(p.durationSeconds)]),
     ]);
   }
-  if (outcome.tests.length) {
+  const tests = outcome.tests.filter((r) => r.kind === 'test');
+  if (tests.length) {
     s.addHeading('Tests', 3).addTable([
-      header('Report', 'Total', 'Passed', 'Failed'),
-      ...outcome.tests.map((r) => [html(r.name), String(r.total), String(r.passed), String(r.failed)]),
+      header('Report', 'Total', 'Passed', 'Failed', 'Note'),
+      ...tests.map((r) => [html(r.name), String(r.total), String(r.passed), String(r.failed), html(r.note ?? '')]),
     ]);
-    const failures = outcome.tests.flatMap((r) => r.failures).slice(0, 50);
+    const failures = tests.flatMap((r) => r.failures).slice(0, 50);
     if (failures.length) {
-      s.addTable([header('Failed test', 'Message'), ...failures.map((f) => [html(f.name), html((f.message ?? '').slice(0, 500))])]);
+      s.addTable([
+        header('Failed test', 'Message'),
+        ...failures.map((f) => [html(`${f.name}${f.error ? ' (error)' : ''}`), html((f.message ?? '').slice(0, 500))]),
+      ]);
     }
+  }
+  const coverage = outcome.tests.filter((r) => r.kind === 'coverage');
+  if (coverage.length) {
+    const figure = (p: number | undefined, covered = 0, missed = 0) => (p === undefined ? '' : `${p.toFixed(1)}% (${covered} of ${covered + missed})`);
+    s.addHeading('Coverage', 3).addTable([
+      header('Report', 'Lines', 'Branches', 'Note'),
+      ...coverage.map((r) => {
+        const c = r.coverage;
+        return [
+          html(r.name),
+          figure(c?.linePercent, c?.linesCovered, c?.linesMissed),
+          figure(c?.branchPercent, c?.branchesCovered, c?.branchesMissed),
+          html(r.note ?? ''),
+        ];
+      }),
+    ]);
   }
   if (outcome.attempts.length > 1) {
     s.addHeading('Attempts', 3).addTable([header('Build', 'Number', 'Status'), ...outcome.attempts.map((a) => [html(a.id), String(a.number ?? ''), a.status])]);

@@ -37,7 +37,8 @@ export function slackVariables(o: Outcome, ci: CiContext): Record<string, string
     CI_URL: ci.runUrl ?? '',
     TRIGGERED_BY: ci.triggeredBy ?? '',
     BUILDS: (o.parts?.rows ?? []).map((p) => `${p.label} ${p.status}`).join(', '),
-    TESTS: o.tests.length ? testsText(o.tests) : '',
+    TESTS: o.tests.some((r) => r.kind === 'test') ? testsText(o.tests) : '',
+    COVERAGE: coverageText(o.tests),
     ATTEMPTS: o.attempts.length > 1 ? o.attempts.map((a) => `${a.label ?? `#${a.number ?? '?'}`} ${a.status}`).join(' → ') : '',
   };
 }
@@ -63,6 +64,13 @@ export function expandPayload(template: unknown, vars: Readonly<Record<string, s
 function testsText(reports: readonly TestReport[]): string {
   const t = testsTotals(reports);
   return `${t.passed}/${t.total} passed${t.failed ? `, ${t.failed} failed` : ''}`;
+}
+
+/** `80.0% lines, 50.0% branches` per coverage report (named when there are several). */
+function coverageText(reports: readonly TestReport[]): string {
+  const coverage = reports.filter((r) => r.kind === 'coverage' && r.coverage);
+  const one = (r: TestReport) => `${r.coverage!.linePercent.toFixed(1)}% lines, ${r.coverage!.branchPercent.toFixed(1)}% branches`;
+  return coverage.map((r) => (coverage.length > 1 ? `${r.name}: ${one(r)}` : one(r))).join('; ');
 }
 
 /** The first failed tests by name: what a reader acts on. */
@@ -101,6 +109,7 @@ export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): 
     ['Triggered by', md(v.TRIGGERED_BY!)],
     ['Attempts', md(v.ATTEMPTS!)],
     ['Tests', md(v.TESTS!)],
+    ['Coverage', md(v.COVERAGE!)],
     ['Batch builds', md(v.BUILDS!)],
   ].filter(([, value]) => value);
   const blocks: unknown[] = [

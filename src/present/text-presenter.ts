@@ -1,5 +1,5 @@
 import type { Outcome } from '../domain/outcome';
-import { failureLine, reportLine, type TestReport } from '../domain/test-reports';
+import { failureLine, reportHeading, reportLine, type TestReport } from '../domain/test-reports';
 import type { Verdict } from '../domain/verdict';
 import type { TextLog } from '../log/text-log';
 import type { Presenter } from './presenter';
@@ -10,8 +10,9 @@ export class TextPresenter implements Presenter {
 
   testReports(reports: readonly TestReport[]): void {
     for (const r of reports) {
-      if (r.failed) this.log.warning(`Tests ${reportLine(r)}`);
-      else this.log.info(`Tests ${reportLine(r)}`);
+      const line = `${reportHeading(r)} ${reportLine(r)}`;
+      if (r.failed) this.log.warning(line);
+      else this.log.info(line);
       for (const f of r.failures) this.log.print(`  ✖ ${failureLine(f)}`, 'red');
     }
   }

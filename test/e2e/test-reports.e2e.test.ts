@@ -66,3 +66,70 @@ describe('test reports', () => {
     expect(r.stdout).not.toContain('  ✖');
   });
 });
+
+describe('reports as the Reports API returns them', () => {
+  const kinds = useFake((fake) => {
+    fake.addProject('coverage', {
+      ...successScript(),
+      reports: [
+        { group: 'unit', passed: 10, failed: [] },
+        { group: 'coverage', type: 'CODE_COVERAGE', coverage: { lines: [800, 200], branches: [100, 100] } },
+      ],
+    });
+    fake.addProject('errors', {
+      ...failingScript('FAILED'),
+      reports: [
+        {
+          group: 'unit',
+          passed: 5,
+          failed: [
+            { name: 'asserts', message: 'expected 1 to be 2' },
+            { name: 'crashes', message: 'TypeError: x is undefined', status: 'ERROR' },
+          ],
+        },
+      ],
+    });
+    fake.addProject('many', { ...successScript(), reports: Array.from({ length: 130 }, (_, i) => ({ group: `shard-${i}`, passed: 1, failed: [] })) });
+    fake.addProject('slow-report', { ...successScript(), reports: [{ group: 'unit', passed: 7, failed: [], generatingReads: 2 }] });
+    fake.addProject('partial', {
+      ...successScript(),
+      reports: [
+        { group: 'cut', passed: 3, failed: [], truncated: true },
+        { group: 'broken', passed: 0, failed: [], status: 'INCOMPLETE' },
+      ],
+    });
+  });
+  const run = (project: string) => runBundle({ ...kinds.env, PROJECT_NAME: project }, { cwd: mkdtempSync(join(tmpdir(), 'cbr-tr-')) });
+
+  test.concurrent('a CODE_COVERAGE report shows line and branch coverage, never "0 tests"', async () => {
+    const r = await run('coverage');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('INFO: Coverage coverage-coverage: lines 80.0% (800 of 1000), branches 50.0% (100 of 200)');
+    expect(r.stdout).toContain('INFO: Tests coverage-unit: 10 tests, 10 passed, 0 failed');
+    expect(r.stdout).not.toMatch(/\b0 tests/);
+  });
+
+  test.concurrent('ERROR cases are listed like FAILED ones', async () => {
+    const r = await run('errors');
+    expect(r.stdout).toContain('WARNING: Tests errors-unit: 7 tests, 5 passed, 2 failed');
+    expect(r.stdout).toContain('  ✖ asserts: expected 1 to be 2');
+    expect(r.stdout).toContain('  ✖ crashes (error): TypeError: x is undefined');
+  });
+
+  test.concurrent('more than 100 reports are read in chunks of 100', async () => {
+    const r = await run('many');
+    expect(r.stdout.match(/INFO: Tests many-shard-\d+: 1 tests, 1 passed, 0 failed/g)).toHaveLength(130);
+    expect(r.stdout).not.toContain('Could not read the test reports');
+  });
+
+  test.concurrent('a report still GENERATING is read again', async () => {
+    const r = await run('slow-report');
+    expect(r.stdout).toContain('INFO: Tests slow-report-unit: 7 tests, 7 passed, 0 failed');
+  });
+
+  test.concurrent('truncated and INCOMPLETE reports are said to be', async () => {
+    const r = await run('partial');
+    expect(r.stdout).toContain('Tests partial-cut: 3 tests, 3 passed, 0 failed (truncated: CodeBuild kept only part of the cases)');
+    expect(r.stdout).toContain('Tests partial-broken: 0 tests, 0 passed, 0 failed (INCOMPLETE: CodeBuild could not finish the report)');
+  });
+});

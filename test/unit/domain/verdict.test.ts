@@ -33,7 +33,13 @@ describe('verdicts', () => {
 
   test("a batch whose source download failed says so, with CodeBuild's reason", () => {
     const source = build('FAILED', {
-      phases: [{ phaseType: 'DOWNLOAD_SOURCE', phaseStatus: 'CLIENT_ERROR' as Build['buildStatus'], contexts: [{ statusCode: 'CLIENT_ERROR', message: 'repository not found' }] }],
+      phases: [
+        {
+          phaseType: 'DOWNLOAD_SOURCE',
+          phaseStatus: 'CLIENT_ERROR' as Build['buildStatus'],
+          contexts: [{ statusCode: 'CLIENT_ERROR', message: 'repository not found' }],
+        },
+      ],
     });
     expect(batchVerdictOf(batch, [], source)).toMatchObject({
       failedPhase: 'DOWNLOAD_SOURCE',

@@ -189,7 +189,7 @@ describe('the step, in-process', () => {
   });
 
   test('test reports are read after the end and shown before the verdict', async () => {
-    const reports = [{ name: 'unit', total: 3, passed: 2, failed: 1, other: 0, failures: [{ name: 'adds' }] }];
+    const reports = [{ name: 'unit', kind: 'test' as const, total: 3, passed: 2, failed: 1, other: 0, failures: [{ name: 'adds' }] }];
     const s = step({}, [{ status: 'FAILED', reports }]);
     expect(await s.run).toBe(1);
     expect(s.presenter.tests).toEqual(reports);
