@@ -10,6 +10,13 @@ import { PrefixedLog } from './prefixed-log';
  * and trims characters JS does not call space before `::`, so any occurrence counts.
  */
 export const mayHoldCommand = (text: string) => text.includes('::') || text.includes('##[');
+/**
+ * For annotation text, which cannot be fenced (a fence would stop the annotation too): the runner
+ * still finds `##[` anywhere in the line, so break it with an invisible word joiner.
+ * (@actions/core already escapes newlines, so a `::` inside cannot start a line.)
+ */
+export const defang = (text: string) => text.replaceAll('##[', '##\u2060[');
+
 /** Lines of a failed phase repeated outside its (collapsed) group, so the cause is in view. */
 const FAILED_PHASE_TAIL = 30;
 
@@ -24,21 +31,22 @@ export class GitHubLog implements Log {
   ) {}
 
   debug(message: string): void {
-    if (this.debugOn) core.info(`DEBUG: ${message}`);
-    else core.debug(message);
+    if (this.debugOn) this.info(`DEBUG: ${message}`);
+    else core.debug(defang(message));
   }
 
+  /** Messages quote the build (phase reasons, AWS errors): fenced like build lines when they could hold a command. */
   info(message: string): void {
-    core.info(message);
+    this.untrusted(message);
   }
 
   warning(message: string): void {
-    core.warning(message);
+    core.warning(defang(message));
   }
 
   error(message: string): void {
     this.closeGroup();
-    core.error(message, { title: 'CodeBuild' });
+    core.error(defang(message), { title: 'CodeBuild' });
   }
 
   mask(secret: string): void {
@@ -76,8 +84,8 @@ export class GitHubLog implements Log {
       core.info(`Last lines of ${end.phase}:`);
       this.buildLines(this.tail.slice(-FAILED_PHASE_TAIL));
     }
-    if (failed) core.warning(phaseLine(end), { title: `Phase ${end.phase} ${end.status}` });
-    else core.info(phaseLine(end));
+    if (failed) core.warning(defang(phaseLine(end)), { title: `Phase ${end.phase} ${end.status}` });
+    else this.info(phaseLine(end));
   }
 
   /** Whatever follows (a verdict, test results) belongs outside the last phase's group. */

@@ -2,11 +2,12 @@ import * as core from '@actions/core';
 import type { Outcome } from '../domain/outcome';
 import { failureLine, reportHeading, reportLine, type TestReport } from '../domain/test-reports';
 import type { Verdict } from '../domain/verdict';
-import type { GitHubLog } from '../log/github-log';
+import { defang, type GitHubLog } from '../log/github-log';
 import { writeJobSummary } from './job-summary';
 import type { Presenter } from './presenter';
 
-const MAX_TEST_ANNOTATIONS = 10;
+/** GitHub shows the first 10 error annotations of a step (actions/toolkit docs/problem-matchers.md). */
+const SHOWN_ERROR_ANNOTATIONS = 10;
 
 /** GitHub: the verdict and failed tests as annotations, and the job summary page. */
 export class GitHubPresenter implements Presenter {
@@ -16,23 +17,25 @@ export class GitHubPresenter implements Presenter {
     private readonly hasSummary: boolean,
   ) {}
 
-  testReports(reports: readonly TestReport[]): void {
+  /**
+   * A failed verdict is the first error annotation, so it is always among those GitHub shows;
+   * failed tests take the rest. Everything derived from the build is fenced or defanged.
+   */
+  conclusion(verdict: Verdict | undefined, tests: readonly TestReport[]): void {
     this.log.closeGroup();
-    let annotated = 0;
-    for (const r of reports) {
-      core.info(`${reportHeading(r)} ${reportLine(r)}`);
+    const failed = verdict && !verdict.ok;
+    if (failed) core.error(defang(verdict.summary), { title: `CodeBuild ${verdict.status}` });
+    let room = SHOWN_ERROR_ANNOTATIONS - (failed ? 1 : 0);
+    for (const r of tests) {
+      this.log.info(`${reportHeading(r)} ${reportLine(r)}`);
       for (const f of r.failures) {
-        // GitHub shows a handful of annotations per step; the rest stay in the log and summary.
-        if (annotated++ < MAX_TEST_ANNOTATIONS) core.error(f.message ?? f.name, { title: `Test failed: ${f.name}`.slice(0, 250) });
-        else core.info(`  ✖ ${failureLine(f)}`);
+        if (room-- > 0) core.error(defang(f.message ?? f.name), { title: defang(`Test failed: ${f.name}`.slice(0, 250)) });
+        else this.log.info(`  ✖ ${failureLine(f)}`);
       }
     }
-  }
-
-  verdict(verdict: Verdict): void {
-    this.log.closeGroup();
-    if (verdict.ok) core.info(`✔ ${verdict.summary}`);
-    else core.error(verdict.summary, { title: `CodeBuild ${verdict.status}` });
+    if (verdict?.ok) this.log.info(`✔ ${verdict.summary}`);
+    // After test results the verdict is repeated, so the log still ends with it (not annotated twice).
+    else if (failed && tests.length) this.log.info(`✖ ${verdict.summary}`);
   }
 
   async summary(outcome: Outcome): Promise<void> {

@@ -4,10 +4,8 @@ import type { Verdict } from '../domain/verdict';
 
 /** The end of the step as the user sees it, in the idiom of their CI. */
 export interface Presenter {
-  /** Totals of the test reports and their failed cases. */
-  testReports(reports: readonly TestReport[]): void;
-  /** The final line: ✔ or ✖ with the reason. */
-  verdict(verdict: Verdict): void;
+  /** Test results and the verdict (✔ or ✖ with the reason), in the order this CI shows best. */
+  conclusion(verdict: Verdict | undefined, tests: readonly TestReport[]): void;
   /** Anything written once everything else is done (GitHub's job summary). */
   summary(outcome: Outcome): Promise<void>;
 }

@@ -27,8 +27,7 @@ export async function finish(outcome: Outcome, deps: FinishDeps): Promise<void> 
     ...(subject && { 'exported-variables': JSON.stringify(Object.fromEntries(subject.exportedVariables.map((v) => [v.name, v.value]))) }),
     ...(attempts.length > 1 && { attempts: JSON.stringify(attempts.map((a) => ({ 'build-id': a.id, 'build-number': a.number, 'build-status': a.status }))) }),
   });
-  guarded(log, 'show the test reports', () => outcome.tests.length && presenter.testReports(outcome.tests));
-  guarded(log, 'show the verdict', () => outcome.verdict && presenter.verdict(outcome.verdict));
+  guarded(log, 'show the verdict', () => presenter.conclusion(outcome.verdict, outcome.tests));
   try {
     await presenter.summary(outcome);
   } catch (error) {

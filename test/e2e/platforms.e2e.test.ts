@@ -120,3 +120,53 @@ describe('Bitbucket pipe front door (env variables, coloured status lines, resul
     for (const name of ['PROJECT_NAME', 'ENVIRONMENT_VARIABLES', 'SLACK_WEBHOOK_URL', 'STOP_ON_CANCEL', 'RESULT_FILE']) expect(r.stdout).toContain(name);
   });
 });
+
+/**
+ * What the runner would take for a workflow command in the step's output: `::` at the start of
+ * a line, `##[` anywhere (shared/README §2b), outside a `::stop-commands::` fence. Ours (groups,
+ * annotations, masks, the fences themselves) are allowed, as long as their text holds no `##[`.
+ */
+function commandsOutsideFences(stdout: string): string[] {
+  const ours = /^::(group|endgroup|error|warning|notice|debug|add-mask|stop-commands)\b/;
+  const found: string[] = [];
+  let fence: string | undefined;
+  for (const line of stdout.split('\n')) {
+    if (fence) {
+      if (line === `::${fence}::`) fence = undefined;
+      continue;
+    }
+    const start = /^::stop-commands::(.+)$/.exec(line);
+    if (start) fence = start[1];
+    else if (line.includes('##[') || (line.startsWith('::') && !ours.test(line))) found.push(line);
+  }
+  return found;
+}
+
+describe('GitHub: build output, test names and messages can never run a workflow command', () => {
+  const evil = useFake((fake) => {
+    const attack = ['::set-output name=pwned::1', 'look ##[set-output name=pwned2]1', '::add-mask::everything'];
+    const script = failingScript('FAILED', 'BUILD', `make: *** ##[error]boom\n::set-output name=pwned3::1`);
+    fake.addProject('gh-evil', {
+      ...script,
+      phases: script.phases.map((p) => (p.name === 'BUILD' ? { ...p, lines: attack } : p)),
+      reports: [
+        {
+          group: 'unit',
+          passed: 1,
+          failed: Array.from({ length: 12 }, (_, i) => ({
+            name: `case ${i} ::set-output name=pwned4::1`,
+            message: `expected ##[set-output name=pwned5]1 (${i})`,
+          })),
+        },
+      ],
+    });
+  });
+
+  test('every such line is fenced, and annotations carry no ##[', async () => {
+    const gh = githubRunnerFiles();
+    const r = await runBundle({ ...evil.env, ...gh.env, ...inputs({ 'project-name': 'gh-evil' }) });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('::set-output name=pwned::1');
+    expect(commandsOutsideFences(r.stdout)).toEqual([]);
+  });
+});

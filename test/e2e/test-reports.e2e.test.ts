@@ -45,14 +45,18 @@ describe('test reports', () => {
     expect(post).not.toContain('<!channel>');
   });
 
-  test.concurrent('GitHub: an annotation per failed test (at most 10), and a Tests section in the summary', async () => {
+  test.concurrent('GitHub: the verdict is the first error annotation, then one per failed test (9 more at most, GitHub shows 10), and a Tests section in the summary', async () => {
     const gh = githubRunnerFiles();
     const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'tests-red-gh' }) });
     expect(r.code).toBe(1);
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
+    expect(errors[0]).toMatch(/^::error title=CodeBuild FAILED::Build tests-red-gh #1 FAILED/);
     // (':' in a property is escaped as %3A by @actions/core; the runner decodes it)
-    const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error title=Test failed%3A '));
-    expect(annotations).toHaveLength(10);
+    const annotations = errors.filter((l) => l.startsWith('::error title=Test failed%3A '));
+    expect(annotations).toHaveLength(9);
+    expect(errors).toHaveLength(10);
     expect(annotations[0]).toBe('::error title=Test failed%3A checkout › applies discount 1::expected 90 to equal 81 <!channel> (case 1)');
+    expect(r.stdout).toContain('  ✖ checkout › applies discount 10: expected 90 to equal 81');
     expect(r.stdout).toContain('  ✖ checkout › applies discount 12: expected 90 to equal 81');
     const summary = gh.summary();
     expect(summary).toMatch(/<h3>Tests<\/h3>[\s\S]*<td>tests-red-gh-unit<\/td><td>130<\/td><td>118<\/td><td>12<\/td>/);

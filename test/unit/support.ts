@@ -94,11 +94,9 @@ export class RecordingPresenter implements Presenter {
   readonly verdicts: Verdict[] = [];
   readonly tests: TestReport[] = [];
   readonly summaries: Outcome[] = [];
-  testReports(r: readonly TestReport[]) {
+  conclusion(v: Verdict | undefined, r: readonly TestReport[]) {
     this.tests.push(...r);
-  }
-  verdict(v: Verdict) {
-    this.verdicts.push(v);
+    if (v) this.verdicts.push(v);
   }
   async summary(o: Outcome) {
     this.summaries.push(o);
