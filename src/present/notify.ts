@@ -5,7 +5,7 @@ import { shouldNotify } from '../domain/notify-rules';
 import type { Outcome } from '../domain/outcome';
 import type { Log } from '../log/log';
 import { defaultSlackMessage, expandPayload, type SlackPayload, slackVariables } from './slack-message';
-import { postToSlack, type SlackPoster } from './slack-post';
+import { postToSlack, SlackAnswered, type SlackPoster } from './slack-post';
 
 export interface NotifyDeps {
   readonly clock: Clock;
@@ -23,13 +23,22 @@ export async function notifySlack(slack: SlackConfig, outcome: Outcome, ci: CiCo
     slack.payloadTemplate !== undefined
       ? (expandPayload(slack.payloadTemplate, slackVariables(outcome, ci)) as SlackPayload)
       : defaultSlackMessage(outcome, ci, slack.message);
+  const post = (p: SlackPayload) =>
+    (deps.post ?? postToSlack)(slack.webhookUrl, p, { clock: deps.clock, ...(deps.hurry ? { retries: 1, timeoutMs: 1_500, maxWaitMs: 500 } : {}) });
   try {
-    await (deps.post ?? postToSlack)(slack.webhookUrl, payload, {
-      clock: deps.clock,
-      ...(deps.hurry ? { retries: 1, timeoutMs: 1_500, maxWaitMs: 500 } : {}),
-    });
+    await post(payload);
     deps.log.info('Posted the summary to Slack.');
   } catch (error) {
-    deps.log.warning(`Could not post to Slack: ${(error as Error).message}. The build result is unaffected.`);
+    if (!(error instanceof SlackAnswered && error.reason === 'invalid_blocks')) {
+      deps.log.warning(`Could not post to Slack: ${(error as Error).message}. The build result is unaffected.`);
+      return;
+    }
+    // A template's blocks can still break Slack's limits: the same news as plain text, once.
+    try {
+      await post({ text: defaultSlackMessage(outcome, ci).text });
+      deps.log.warning('Slack rejected the message (invalid_blocks); posted it as plain text instead.');
+    } catch (again) {
+      deps.log.warning(`Could not post to Slack: ${(again as Error).message}. The build result is unaffected.`);
+    }
   }
 }

@@ -2,6 +2,7 @@ import type { CiContext } from '../domain/ci-context';
 import { type Outcome, outcomeStatus } from '../domain/outcome';
 import { failureLine, type TestReport, testsTotals } from '../domain/test-reports';
 import { formatDuration } from '../domain/verdict';
+import { clip, link, md, partsText, SLACK_LIMITS } from './slack-text';
 
 const LOOK: Record<string, { emoji: string; color: string }> = {
   SUCCEEDED: { emoji: ':white_check_mark:', color: '#2eb67d' },
@@ -36,7 +37,7 @@ export function slackVariables(o: Outcome, ci: CiContext): Record<string, string
     CI_NAME: ci.ci,
     CI_URL: ci.runUrl ?? '',
     TRIGGERED_BY: ci.triggeredBy ?? '',
-    BUILDS: (o.parts?.rows ?? []).map((p) => `${p.label} ${p.status}`).join(', '),
+    BUILDS: partsText(o.parts?.rows ?? []),
     TESTS: o.tests.some((r) => r.kind === 'test') ? testsText(o.tests) : '',
     COVERAGE: coverageText(o.tests),
     ATTEMPTS: o.attempts.length > 1 ? o.attempts.map((a) => `${a.label ?? `#${a.number ?? '?'}`} ${a.status}`).join(' → ') : '',
@@ -73,18 +74,17 @@ function coverageText(reports: readonly TestReport[]): string {
   return coverage.map((r) => (coverage.length > 1 ? `${r.name}: ${one(r)}` : one(r))).join('; ');
 }
 
+/** A section of mrkdwn, cut to Slack's limit (with a link to the rest). */
+const section = (text: string, more?: string) => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, SLACK_LIMITS.sectionText, more) } });
+
 /** The first failed tests by name: what a reader acts on. */
 function failedTestsBlock(o: Outcome): unknown[] {
   const failures = o.tests.flatMap((r) => r.failures);
   if (!failures.length) return [];
-  const shown = failures.slice(0, 5).map((f) => `• ${md(failureLine(f, 150))}`);
+  const shown = failures.slice(0, 5).map((f) => `• ${clip(md(failureLine(f, 150)), 400)}`);
   const more = failures.length > 5 ? `\n…and ${failures.length - 5} more` : '';
-  return [{ type: 'section', text: { type: 'mrkdwn', text: `*Failed tests*\n${shown.join('\n')}${more}` } }];
+  return [section(`*Failed tests*\n${shown.join('\n')}${more}`, o.links.console)];
 }
-
-/** Slack mrkdwn needs &, < and > escaped in text it should not read as markup. */
-const md = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-const link = (url: string, text: string) => (url ? `<${url}|${md(text)}>` : md(text));
 
 export interface SlackPayload {
   readonly text: string;
@@ -92,17 +92,17 @@ export interface SlackPayload {
   readonly attachments?: unknown[];
 }
 
-/** Block Kit with a colour bar, and a plain-text fallback for notifications. */
+/** Block Kit with a colour bar, and a plain-text fallback for notifications; within Slack's limits whatever the build wrote. */
 export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): SlackPayload {
   const v = slackVariables(o, ci);
   const look = LOOK[v.BUILD_STATUS!] ?? LOOK.ERROR!;
+  const more = v.BUILD_URL || undefined;
   const name = `${v.PROJECT_NAME || 'CodeBuild'}${v.BUILD_NUMBER ? ` #${v.BUILD_NUMBER}` : ''}`;
   const text = md(`${v.BUILD_STATUS}: ${name}${v.FAILED_PHASE ? ` in ${v.FAILED_PHASE}` : ''}${v.FAILURE_REASON ? ` (${v.FAILURE_REASON})` : ''}`);
   const fields = [
     ['Status', `${look.emoji} ${md(v.BUILD_STATUS!)}`],
     ['Duration', md(v.DURATION!)],
     ['Failed phase', md(v.FAILED_PHASE!)],
-    ['Reason', md(v.FAILURE_REASON!)],
     ['Commit', md(v.COMMIT!.slice(0, 12))],
     ['Branch', md(v.BRANCH!)],
     ['Repository', md(v.REPOSITORY!)],
@@ -110,22 +110,27 @@ export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): 
     ['Attempts', md(v.ATTEMPTS!)],
     ['Tests', md(v.TESTS!)],
     ['Coverage', md(v.COVERAGE!)],
-    ['Batch builds', md(v.BUILDS!)],
   ].filter(([, value]) => value);
+  const expanded = extra && expand(extra, v);
   const blocks: unknown[] = [
-    { type: 'section', text: { type: 'mrkdwn', text: `${look.emoji} *${link(v.BUILD_URL!, name)}* ${md(v.BUILD_STATUS!)}` } },
-    ...(extra ? [{ type: 'section', text: { type: 'mrkdwn', text: expand(extra, v) } }] : []),
+    section(`${look.emoji} *${link(v.BUILD_URL!, name)}* ${md(v.BUILD_STATUS!)}`),
+    ...(expanded ? [section(expanded, more)] : []),
+    // The reason can be a multi-line command: its own section, not a field.
+    ...(v.FAILURE_REASON ? [section(`*Reason*\n${md(v.FAILURE_REASON)}`, more)] : []),
     ...failedTestsBlock(o),
-    { type: 'section', fields: fields.map(([label, value]) => ({ type: 'mrkdwn', text: `*${label}*\n${value}` })) },
+    ...(v.BUILDS ? [section(`*${md(o.parts?.heading ?? 'Parts')}*\n${md(v.BUILDS)}`, more)] : []),
     {
-      type: 'context',
-      elements: [
-        {
-          type: 'mrkdwn',
-          text: [v.CI_URL ? link(v.CI_URL, `${v.CI_NAME} run`) : md(v.CI_NAME!), v.LOGS_URL ? link(v.LOGS_URL, 'build log') : ''].filter(Boolean).join(' · '),
-        },
-      ],
+      type: 'section',
+      fields: fields.slice(0, SLACK_LIMITS.fields).map(([label, value]) => ({ type: 'mrkdwn', text: clip(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) })),
     },
+    contextBlock(v),
   ];
-  return { text: extra ? `${text}\n${expand(extra, v)}` : text, attachments: [{ color: look.color, blocks }] };
+  const fallback = expanded ? `${text}\n${expanded}` : text;
+  return { text: clip(fallback, SLACK_LIMITS.messageText, more), attachments: [{ color: look.color, blocks: blocks.slice(0, SLACK_LIMITS.blocks) }] };
+}
+
+function contextBlock(v: Readonly<Record<string, string>>) {
+  const ciLink = v.CI_URL ? link(v.CI_URL, `${v.CI_NAME} run`) : md(v.CI_NAME!);
+  const text = [ciLink, v.LOGS_URL ? link(v.LOGS_URL, 'build log') : ''].filter(Boolean).join(' · ');
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }

@@ -38,7 +38,9 @@ export async function postToSlack(url: string, payload: SlackPayload, options: S
       } catch (error) {
         const status = error instanceof IncomingWebhookHTTPError ? error.statusCode : undefined;
         const retryable = status === undefined || status === 429 || status >= 500;
-        const clean = new Error(status ? `Slack answered HTTP ${status}` : `Slack could not be reached (${describe(error)})`);
+        const clean = status
+          ? new SlackAnswered(status, (error as IncomingWebhookHTTPError).body)
+          : new Error(`Slack could not be reached (${describe(error)})`);
         throw retryable ? clean : new AbortError(clean);
       }
     },
@@ -53,6 +55,22 @@ export async function postToSlack(url: string, payload: SlackPayload, options: S
       },
     },
   );
+}
+
+/** Slack refused the post: the status, and Slack's one-word reason (`invalid_blocks`, `no_text` …). */
+export class SlackAnswered extends Error {
+  readonly reason?: string;
+
+  constructor(
+    readonly status: number,
+    body: unknown,
+  ) {
+    // Webhook errors are a bare token in the body; anything else is not quoted (it could echo the request).
+    const token = status < 500 && typeof body === 'string' && /^[a-z_]{1,40}$/.test(body.trim());
+    const reason = token ? (body as string).trim() : undefined;
+    super(`Slack answered HTTP ${status}${reason ? ` (${reason})` : ''}`);
+    this.reason = reason;
+  }
 }
 
 /** Network errors may quote the request URL; keep only the error code or class. */

@@ -1,9 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { slackViolations } from '../fake/slack-limits';
 
-/** A local stand-in for Slack's incoming webhook: records posts, answers as told. */
+/**
+ * A local stand-in for Slack's incoming webhook: records posts, answers as told, and rejects a
+ * payload that breaks Slack's Block Kit limits the way Slack does (400, `invalid_blocks`).
+ */
 export class SlackReceiver {
   readonly posts: { at: number; body: any }[] = [];
+  /** Posts Slack would have rejected, with why. */
+  readonly rejected: { body: any; problems: string[] }[] = [];
   /** Status codes to answer, in order; 200 once exhausted (or always `fallback`). */
   answers: number[] = [];
   fallback = 200;
@@ -14,7 +20,14 @@ export class SlackReceiver {
     this.server = createServer(async (req, res) => {
       let body = '';
       for await (const chunk of req) body += chunk;
-      this.posts.push({ at: Date.now(), body: JSON.parse(body) });
+      const payload = JSON.parse(body);
+      const problems = slackViolations(payload);
+      if (problems.length) {
+        this.rejected.push({ body: payload, problems });
+        res.writeHead(400).end('invalid_blocks');
+        return;
+      }
+      this.posts.push({ at: Date.now(), body: payload });
       const status = this.answers.shift() ?? this.fallback;
       res.writeHead(status).end(status === 200 ? 'ok' : 'no');
     });

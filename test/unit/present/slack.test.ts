@@ -7,6 +7,8 @@ import { verdictOf } from '../../../src/domain/verdict';
 import { notifySlack } from '../../../src/present/notify';
 import { defaultSlackMessage, expand, expandPayload, slackVariables } from '../../../src/present/slack-message';
 import { postToSlack } from '../../../src/present/slack-post';
+import { SlackReceiver } from '../../e2e/slack-receiver';
+import { slackViolations } from '../../fake/slack-limits';
 import { RecordingLog, VirtualClock } from '../support';
 
 const failedBuild = {
@@ -147,5 +149,54 @@ describe('Slack posting against a local receiver', () => {
     answers = [{ status: 404 }];
     await expect(postToSlack(url, { text: 'x' }, { clock: new VirtualClock() })).rejects.toThrow('Slack answered HTTP 404');
     expect(received).toHaveLength(1);
+  });
+});
+
+describe("Slack's limits (a message that breaks one is rejected whole)", () => {
+  const longReason = Array.from({ length: 200 }, (_, i) => `line ${i}: <!channel> npm ERR! something went very wrong in a very long command output`).join('\n');
+  const evil = { ...failedBuild, phases: [{ ...failedBuild.phases[0]!, contexts: [{ statusCode: 'COMMAND_EXECUTION_ERROR', message: longReason }] }] };
+  const rows = Array.from({ length: 100 }, (_, i) => ({ label: `child-${i}`, id: `app:${i}`, status: [7, 42, 99].includes(i) ? 'FAILED' : 'SUCCEEDED' }));
+  const tests = [
+    {
+      name: 'unit',
+      kind: 'test' as const,
+      total: 40,
+      passed: 10,
+      failed: 30,
+      other: 0,
+      failures: Array.from({ length: 30 }, (_, i) => ({ name: `${'very long test name '.repeat(20)} ${i}`, message: 'x'.repeat(5_000) })),
+    },
+  ];
+  const huge: Outcome = { ...outcomeOf(evil, { console: 'https://console/build' }), parts: { heading: 'Batch builds', rows }, tests };
+
+  test('a failure with a huge reason, 100 children and long test names still fits', () => {
+    const payload = defaultSlackMessage(huge, ci, 'Deploy failed: ${FAILURE_REASON}');
+    expect(slackViolations(payload as never)).toEqual([]);
+    const json = JSON.stringify(payload);
+    expect(json).not.toContain('<!channel>');
+    expect(json).toContain('…');
+    expect(json).toContain('97 succeeded, 3 failed: child-7, child-42, child-99');
+    expect(payload.text.length).toBeLessThanOrEqual(3_000);
+  });
+
+  test('a cut text ends with the link to the build, and never splits an escape', () => {
+    const payload = defaultSlackMessage(huge, ci);
+    const reason = JSON.stringify(payload).match(/\*Reason\*\\n([^"]*)"/)?.[1] ?? '';
+    expect(reason).toMatch(/… <https:\/\/console\/build\|more in the console>$/);
+    expect(reason).not.toMatch(/&[a-z]*…/);
+  });
+
+  test('when Slack still answers invalid_blocks, a plain-text message is posted, once', async () => {
+    const receiver = new SlackReceiver();
+    await receiver.start();
+    const log = new RecordingLog();
+    const template = { blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '${FAILURE_REASON}' } }] };
+    await notifySlack({ webhookUrl: receiver.url, notifyOn: 'always', payloadTemplate: template }, outcomeOf(evil), ci, { clock: new VirtualClock(), log });
+    await receiver.stop();
+    expect(receiver.rejected).toHaveLength(1);
+    expect(receiver.posts).toHaveLength(1);
+    expect(receiver.posts[0]!.body.blocks).toBeUndefined();
+    expect(receiver.posts[0]!.body.text).toMatch(/^FAILED: app #42 in BUILD/);
+    expect(log.events).toContain('warning Slack rejected the message (invalid_blocks); posted it as plain text instead.');
   });
 });
