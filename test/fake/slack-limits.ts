@@ -6,7 +6,6 @@
  * sourcegraph/sourcegraph-public-snapshot#49979, bugsink/bugsink#317). A top-level `text` over
  * 40,000 characters is truncated, not rejected (Slack changelog, 2018-04).
  */
-// biome-ignore lint/suspicious/noExplicitAny: a payload is whatever JSON a client sent
 type Block = Record<string, any>;
 
 const MAX_BLOCKS = 50;
