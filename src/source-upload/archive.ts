@@ -1,63 +1,101 @@
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, readdir, readFile, readlink, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { join } from 'node:path';
 import { ZipFile } from 'yazl';
+import { IgnoreRules } from './ignore-rules';
 
 export interface ArchiveOptions {
-  /** .gitignore-style patterns, one an entry, on top of the directory's own .gitignore. */
+  /** .gitignore-style patterns, one an entry, on top of the directory's own .gitignore files. */
   readonly exclude: readonly string[];
   /** Written to `.git-commit-hash` in the archive, for builds that need to know what they build. */
   readonly commit?: string;
+  /** Stops listing and zipping at once; the temporary zip is removed. */
+  readonly signal?: AbortSignal;
 }
 
 export interface Archive {
   readonly path: string;
   readonly bytes: number;
   readonly files: number;
+  /** Delete the temporary zip (and its directory). */
+  remove(): Promise<void>;
 }
+
+/** One file to put in the zip: a regular file, or a symlink stored as a symlink (its target as data). */
+export interface Entry {
+  readonly path: string;
+  readonly link?: string;
+}
+
+/** A symlink's zip entry: S_IFLNK in the Unix mode, as `zip -y` and git keep links. */
+const SYMLINK_MODE = 0o120777;
 
 /**
- * The rules a user expects: `.git/` never goes, the directory's own `.gitignore` (at its root)
- * is honoured, then the explicit excludes, which may also re-include with `!`.
+ * What to upload, relative and '/'-separated, in a stable order: the rules a user of git
+ * expects. `.git` (a directory, or the file of a submodule or worktree) never goes; every
+ * .gitignore applies to its own directory; the explicit excludes come last and may re-include
+ * with `!`. Symlinks are kept as symlinks, never followed: a link to a file outside the checkout
+ * (~/.aws, /etc) must not upload that file.
  */
-function rules(dir: string, exclude: readonly string[]): Ignore {
-  const rootIgnore = join(dir, '.gitignore');
-  return ignore()
-    .add('.git/')
-    .add(existsSync(rootIgnore) ? readFileSync(rootIgnore, 'utf8') : '')
-    .add([...exclude]);
-}
-
-/** Files to upload, relative and '/'-separated, in a stable order. Symlinks are left out. */
-export function listFiles(dir: string, exclude: readonly string[]): string[] {
-  const ig = rules(dir, exclude);
-  const out: string[] = [];
-  const walk = (at: string) => {
-    for (const entry of readdirSync(at, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = join(at, entry.name);
-      const rel = relative(dir, full).split(sep).join('/');
+export async function listEntries(dir: string, exclude: readonly string[], signal?: AbortSignal): Promise<Entry[]> {
+  const out: Entry[] = [];
+  const walk = async (at: string, rel: string, rules: IgnoreRules) => {
+    signal?.throwIfAborted();
+    const names = (await readdir(at, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+    const gitignore = names.find((e) => e.name === '.gitignore' && e.isFile());
+    const here = gitignore ? rules.nested(rel, await readFile(join(at, '.gitignore'), 'utf8')) : rules;
+    for (const entry of names) {
+      if (entry.name === '.git') continue;
+      const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!ig.ignores(`${rel}/`)) walk(full);
-      } else if (entry.isFile() && !ig.ignores(rel)) out.push(rel);
+        if (!here.ignores(`${path}/`)) await walk(join(at, entry.name), path, here);
+      } else if (entry.isSymbolicLink()) {
+        if (!here.ignores(path)) out.push({ path, link: await readlink(join(at, entry.name)) });
+      } else if (entry.isFile() && !here.ignores(path)) out.push({ path });
     }
   };
-  walk(dir);
+  await walk(dir, '', IgnoreRules.root(exclude));
   return out;
 }
 
 /** Zip `dir` to a temporary file, streaming: memory stays flat however large the tree. */
 export async function zipDirectory(dir: string, options: ArchiveOptions): Promise<Archive> {
-  const files = listFiles(dir, options.exclude);
+  const { signal } = options;
+  const entries = await listEntries(dir, options.exclude, signal);
+  const tempDir = await mkdtemp(join(tmpdir(), 'codebuild-run-source-'));
+  const remove = () => rm(tempDir, { recursive: true, force: true });
+  const path = join(tempDir, 'source.zip');
   const zip = new ZipFile();
-  for (const file of files) zip.addFile(join(dir, file), file);
+  for (const e of entries) {
+    if (e.link !== undefined) zip.addBuffer(Buffer.from(e.link), e.path, { mode: SYMLINK_MODE });
+    else zip.addFile(join(dir, e.path), e.path);
+  }
   if (options.commit) zip.addBuffer(Buffer.from(`${options.commit}\n`), '.git-commit-hash');
   zip.end();
-  const path = join(mkdtempSync(join(tmpdir(), 'codebuild-run-source-')), 'source.zip');
-  await new Promise<void>((resolve, reject) => {
-    const out = createWriteStream(path);
-    zip.outputStream.pipe(out).on('close', resolve).on('error', reject);
-    zip.outputStream.on('error', reject);
-  });
-  return { path, bytes: statSync(path).size, files: files.length + (options.commit ? 1 : 0) };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const out = createWriteStream(path);
+      const stop = () => {
+        zip.outputStream.unpipe(out);
+        out.destroy();
+        reject(signal!.reason);
+      };
+      signal?.addEventListener('abort', stop, { once: true });
+      const settle = (fn: () => void) => () => {
+        signal?.removeEventListener('abort', stop);
+        fn();
+      };
+      zip.outputStream.pipe(out).on('close', settle(resolve)).on('error', reject);
+      zip.outputStream.on(
+        'error',
+        settle(() => reject(new Error('zipping failed'))),
+      );
+    });
+    signal?.throwIfAborted();
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { path, bytes: (await stat(path)).size, files: entries.length + (options.commit ? 1 : 0), remove };
 }

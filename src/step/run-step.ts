@@ -66,7 +66,7 @@ export async function runStep(deps: StepDeps): Promise<number> {
   outcome = { ...outcome, ...(upload.location && { sourceLocation: upload.location }) };
   await finish(outcome, { ...deps, slack: config.slack, post: deps.slackPost });
   // wait: false leaves the zip: the build still needs it.
-  if (outcome.kind !== 'started') await upload.remove();
+  if (outcome.kind !== 'started') await upload.remove(outcome.kind === 'cancelled');
   if (outcome.kind === 'cancelled') return SIGNAL_EXIT[signalName ?? ''] ?? EXIT.failed;
   return outcome.kind === 'started' || (outcome.kind === 'verdict' && outcome.verdict?.ok) ? EXIT.ok : EXIT.failed;
 }

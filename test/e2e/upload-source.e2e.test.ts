@@ -1,11 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { successScript } from '../fake/build-script';
 import { buildOf, useFake } from './helpers';
-import { githubRunnerFiles, inputs, readJson, runBundle } from './run-bundle';
+import { type BundleRun, githubRunnerFiles, inputs, readJson, runBundle, startBundle } from './run-bundle';
+import { SlackReceiver } from './slack-receiver';
 
 /** A checkout of 3,000 small files, build output and noise to exclude, and one 20 MB asset. */
 function checkout(): string {
@@ -103,5 +104,118 @@ describe('upload-source: build what the CI checked out', () => {
     const location = buildOf(aws.fake, 'up-gh').request.sourceLocationOverride;
     expect(gh.outputs()['source-location']).toBe(location);
     expect(gh.summary()).toContain(`<td>Uploaded source</td><td>s3://${location}</td>`);
+  });
+});
+
+describe('upload-source under real conditions', () => {
+  const real = useFake((fake) => {
+    for (const name of ['up-cancel', 'up-cancel-zip', 'up-s3-endpoint', 'up-tree'])
+      fake.addProject(name, successScript({ lines: ['building the uploaded zip'] }));
+  });
+  const slack = new SlackReceiver();
+  beforeAll(() => slack.start());
+  afterAll(() => slack.stop());
+  /** The bundle's own temporary directory, to see what it leaves behind. */
+  const tempDir = () => mkdtempSync(join(tmpdir(), 'cbr-tmp-'));
+  const printed = (run: BundleRun, pattern: RegExp, timeoutMs = 20_000) =>
+    new Promise<void>((resolve, reject) => {
+      const started = Date.now();
+      const t = setInterval(() => {
+        if (Date.now() - started > timeoutMs) {
+          clearInterval(t);
+          run.child.kill('SIGKILL');
+          reject(new Error(`never printed ${pattern}`));
+        }
+        if (!run.lines.some((l) => pattern.test(l.text))) return;
+        clearInterval(t);
+        resolve();
+      }, 10);
+    });
+
+  test('a cancel during the upload aborts the multipart upload, starts no build, and still reports', async () => {
+    real.fake.s3.options = { partDelayMs: 1_500 };
+    const dir = checkout();
+    const tmp = tempDir();
+    const run = startBundle(
+      { ...real.env, TMPDIR: tmp, PROJECT_NAME: 'up-cancel', UPLOAD_SOURCE: 's3://ci-sources/cancel', SLACK_WEBHOOK_URL: slack.url },
+      { cwd: dir },
+    );
+    await printed(run, /Uploading the working directory/);
+    await new Promise((r) => setTimeout(r, 500));
+    const sentAt = Date.now();
+    run.child.kill('SIGTERM');
+    const r = await run.done;
+    real.fake.s3.options = {};
+    expect(r.code).toBe(143);
+    expect(Date.now() - sentAt).toBeLessThan(7_500);
+    expect(real.fake.builds.size === 0 || ![...real.fake.builds.values()].some((b) => b.project === 'up-cancel')).toBe(true);
+    const ops = real.fake.s3.calls.filter((c) => c.key.startsWith('ci-sources/cancel/')).map((c) => c.op);
+    expect(ops).toContain('AbortMultipartUpload');
+    expect(ops).not.toContain('CompleteMultipartUpload');
+    expect(real.fake.s3.openUploads.filter((k) => k.startsWith('ci-sources/cancel/'))).toEqual([]);
+    expect(readJson(join(dir, 'codebuild-result.json'))).toMatchObject({ 'build-status': 'CANCELLED' });
+    expect(slack.posts.filter((p) => JSON.stringify(p.body).includes('CANCELLED'))).toHaveLength(1);
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 30_000);
+
+  test('a cancel while zipping stops at once: nothing uploaded, nothing left in the temporary directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbr-src-'));
+    for (let d = 0; d < 200; d++) {
+      mkdirSync(join(dir, `d${d}`));
+      for (let f = 0; f < 100; f++) writeFileSync(join(dir, `d${d}`, `f${f}.txt`), randomFillSync(Buffer.alloc(2_048)).toString('hex'));
+    }
+    const tmp = tempDir();
+    const run = startBundle({ ...real.env, TMPDIR: tmp, PROJECT_NAME: 'up-cancel-zip', UPLOAD_SOURCE: 's3://ci-sources/zipcancel' }, { cwd: dir });
+    await printed(run, /Zipping the working directory/);
+    run.child.kill('SIGINT');
+    const r = await run.done;
+    expect(r.code).toBe(130);
+    expect(real.fake.s3.calls.filter((c) => c.key.startsWith('ci-sources/zipcancel/'))).toEqual([]);
+    expect(readdirSync(tmp)).toEqual([]);
+  }, 60_000);
+
+  test('a custom S3 endpoint given by host name (AWS_ENDPOINT_URL_S3) is addressed path-style', async () => {
+    const port = new URL(real.env.AWS_ENDPOINT_URL!).port;
+    const { AWS_ENDPOINT_URL: _global, ...rest } = real.env;
+    const env = {
+      ...rest,
+      AWS_ENDPOINT_URL_CODEBUILD: `http://127.0.0.1:${port}`,
+      AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: `http://127.0.0.1:${port}`,
+      AWS_ENDPOINT_URL_S3: `http://localhost:${port}`,
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'cbr-src-'));
+    writeFileSync(join(dir, 'a.txt'), 'a\n');
+    const r = await runBundle({ ...env, PROJECT_NAME: 'up-s3-endpoint', UPLOAD_SOURCE: 's3://ci-sources/minio' }, { cwd: dir });
+    expect(r.stdout).not.toContain('ENOTFOUND');
+    expect(r.code).toBe(0);
+    expect(real.fake.s3.calls.some((c) => c.key.startsWith('ci-sources/minio/') && c.op === 'PutObject')).toBe(true);
+  });
+
+  test('nested .gitignore files, symlinks kept as symlinks, a .git file left out, the temporary zip deleted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbr-src-'));
+    mkdirSync(join(dir, 'pkg/build'), { recursive: true });
+    writeFileSync(join(dir, 'pkg/.gitignore'), '*.tmp\nbuild/\n');
+    writeFileSync(join(dir, 'pkg/keep.ts'), 'export {}\n');
+    writeFileSync(join(dir, 'pkg/scratch.tmp'), 'x\n');
+    writeFileSync(join(dir, 'pkg/build/out.js'), 'x\n');
+    writeFileSync(join(dir, 'top.tmp'), 'not ignored at the top\n');
+    mkdirSync(join(dir, 'vendor/lib'), { recursive: true });
+    writeFileSync(join(dir, 'vendor/lib/.git'), 'gitdir: ../../.git/modules/lib\n');
+    writeFileSync(join(dir, 'vendor/lib/lib.c'), 'int x;\n');
+    symlinkSync('pkg/keep.ts', join(dir, 'link-to-file'));
+    symlinkSync('/etc', join(dir, 'link-outside'));
+    const tmp = tempDir();
+    const r = await runBundle({ ...real.env, TMPDIR: tmp, PROJECT_NAME: 'up-tree', UPLOAD_SOURCE: 's3://ci-sources/tree', KEEP_SOURCE: 'true' }, { cwd: dir });
+    expect(r.code).toBe(0);
+    const key = `ci-sources/${buildOf(real.fake, 'up-tree').request.sourceLocationOverride.slice('ci-sources/'.length)}`;
+    const file = join(mkdtempSync(join(tmpdir(), 'cbr-zip-')), 'source.zip');
+    writeFileSync(file, real.fake.s3.objects.get(key)!);
+    const listing = execFileSync('unzip', ['-Z', file], { encoding: 'utf8' });
+    const entries = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').sort();
+    expect(entries).toEqual(['link-outside', 'link-to-file', 'pkg/.gitignore', 'pkg/keep.ts', 'top.tmp', 'vendor/lib/lib.c']);
+    expect(listing).toMatch(/^l\S+ .* link-to-file$/m);
+    expect(listing).toMatch(/^l\S+ .* link-outside$/m);
+    expect(execFileSync('unzip', ['-p', file, 'link-outside'], { encoding: 'utf8' })).toBe('/etc');
+    expect(readdirSync(tmp)).toEqual([]);
   });
 });

@@ -168,7 +168,8 @@ export class FakeServices implements Services {
   };
 
   readonly source: SourceStore = {
-    upload: async (bucket, key) => {
+    upload: async (bucket, key, _path, _bytes, options) => {
+      options?.signal?.throwIfAborted();
       this.calls.push(`PutObject ${bucket}/${key}`);
       if (this.uploadFails) throw this.uploadFails;
       this.uploads.push(`${bucket}/${key}`);
