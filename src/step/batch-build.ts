@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Build, BuildBatch } from '@aws-sdk/client-codebuild';
 import type { CallOptions } from '../aws/codebuild';
-import { batchConsoleUrl, parseBuildArn } from '../domain/links';
+import { batchConsoleUrl } from '../domain/links';
 import type { Attempt, Links } from '../domain/outcome';
 import { type StartSettings, startBuildBatchRequest } from '../domain/start-request';
 import { batchSubject } from '../domain/subject';
@@ -110,8 +110,7 @@ export class BatchBuild implements BuildTarget {
 
   private announce(batch: BuildBatch, verb: string): void {
     this.batch = batch;
-    const region = parseBuildArn(batch.arn?.replace(':build-batch/', ':build/'))?.region ?? this.deps.region;
-    this.links = { console: batchConsoleUrl(batch, region) };
+    this.links = { console: batchConsoleUrl(batch, this.deps.region) };
     const run = { id: batch.id, arn: batch.arn, number: batch.buildBatchNumber, status: batch.buildBatchStatus, url: this.links.console! };
     const line = `${verb} batch build ${batch.id} (#${batch.buildBatchNumber ?? '?'}) of project ${batch.projectName}`;
     announceRun(this.deps, run, line, { 'batch-id': batch.id });

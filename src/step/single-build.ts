@@ -116,8 +116,7 @@ export class SingleBuild implements BuildTarget {
   /** The link and the early outputs, for a build we start, attach to or retry. */
   private announce(build: Build, verb: string): void {
     this.build = build;
-    const region = parseBuildArn(build.arn)?.region ?? this.deps.region;
-    this.links = { console: buildConsoleUrl({ id: build.id!, arn: build.arn, region }) };
+    this.links = { console: buildConsoleUrl({ id: build.id!, arn: build.arn, region: this.deps.region }) };
     const run = { id: build.id, arn: build.arn, number: build.buildNumber, status: build.buildStatus, url: this.links.console! };
     announceRun(this.deps, run, `${verb} build ${build.id} (#${build.buildNumber ?? '?'}) of project ${build.projectName}`);
   }

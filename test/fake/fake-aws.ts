@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ACCOUNT, AwsError, type Json, REGION } from './aws-error';
+import { ACCOUNT, AwsError, type Json, type Place, REGION } from './aws-error';
 import type { BuildScript, PhaseName } from './build-script';
 import type { BatchChild, BatchOptions, FakeBatch } from './fake-batch';
 import { FakeBuild } from './fake-build';
@@ -27,6 +27,8 @@ export interface CallRecord {
 
 export interface FakeAwsOptions extends FaultOptions, Omit<PagingOptions, 'seed'> {
   readonly now?: () => number;
+  /** The partition and region the fake's resources live in (default aws, eu-west-1). */
+  readonly place?: Place;
 }
 
 export class FakeAws {
@@ -42,7 +44,7 @@ export class FakeAws {
     this.now = options.now ?? Date.now;
     this.faults = new FaultInjector(options);
     this.logs = new FakeLogs({ ...options, seed: options.seed }, this.now);
-    this.codebuild = new FakeCodeBuild(this.now);
+    this.codebuild = new FakeCodeBuild(this.now, options.place);
   }
 
   get builds(): Map<string, FakeBuild> {

@@ -1,4 +1,4 @@
-import { ACCOUNT, type Json, REGION } from './aws-error';
+import { arnOf, DEFAULT_PLACE, type Json, type Place } from './aws-error';
 import type { BuildScript, ScriptedReport } from './build-script';
 import type { FakeBuild } from './fake-build';
 
@@ -38,6 +38,7 @@ export type StartChild = (script: BuildScript, at: number) => FakeBuild;
  */
 export class FakeBatch {
   stoppedAt?: number;
+  place: Place = DEFAULT_PLACE;
   readonly downloadSource: FakeBuild;
   private readonly groups: Group[];
   /** When RetryBuildBatch last ran; phases restart from there. */
@@ -59,7 +60,7 @@ export class FakeBatch {
   }
 
   get arn(): string {
-    return `arn:aws:codebuild:${REGION}:${ACCOUNT}:build-batch/${this.id}`;
+    return arnOf(this.place, 'codebuild', `build-batch/${this.id}`);
   }
 
   get children(): { identifier: string; build: FakeBuild; ignoreFailure: boolean }[] {
@@ -123,7 +124,11 @@ export class FakeBatch {
   }
 
   reportArn(index: number): string {
-    return `arn:aws:codebuild:${REGION}:${ACCOUNT}:report/${this.project}-${this.options.reports![index]!.group}:${this.id.slice(this.id.indexOf(':') + 1)}-batch-${index}`;
+    return arnOf(
+      this.place,
+      'codebuild',
+      `report/${this.project}-${this.options.reports![index]!.group}:${this.id.slice(this.id.indexOf(':') + 1)}-batch-${index}`,
+    );
   }
 
   view(now: number): Json {

@@ -1,4 +1,4 @@
-import { ACCOUNT, type Json, REGION } from './aws-error';
+import { arnOf, consoleHostOf, DEFAULT_PLACE, type Json, type Place } from './aws-error';
 import { type BuildScript, CONTAINER_PHASES, type ScriptedLine, scriptLines } from './build-script';
 
 export interface FakeLine extends ScriptedLine {
@@ -19,6 +19,7 @@ export class FakeBuild {
   readonly lines: FakeLine[];
   stoppedAt?: number;
   autoRetry?: AutoRetry;
+  place: Place = DEFAULT_PLACE;
 
   constructor(
     readonly id: string,
@@ -33,11 +34,11 @@ export class FakeBuild {
   }
 
   get arn(): string {
-    return `arn:aws:codebuild:${REGION}:${ACCOUNT}:build/${this.id}`;
+    return arnOf(this.place, 'codebuild', `build/${this.id}`);
   }
 
   reportArn(index: number): string {
-    return `arn:aws:codebuild:${REGION}:${ACCOUNT}:report/${this.project}-${this.script.reports![index]!.group}:${this.uuid}-${index}`;
+    return arnOf(this.place, 'codebuild', `report/${this.project}-${this.script.reports![index]!.group}:${this.uuid}-${index}`);
   }
 
   get uuid(): string {
@@ -155,8 +156,8 @@ export class FakeBuild {
             ...(streamed && {
               groupName: this.group,
               streamName: this.stream,
-              deepLink: `https://console.aws.amazon.com/cloudwatch/home?region=${REGION}#logEvent:group=${this.group};stream=${this.stream}`,
-              cloudWatchLogsArn: `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${this.group}:log-stream:${this.stream}`,
+              deepLink: `${consoleHostOf(this.place)}/cloudwatch/home?region=${this.place.region}#logEvent:group=${this.group};stream=${this.stream}`,
+              cloudWatchLogsArn: arnOf(this.place, 'logs', `log-group:${this.group}:log-stream:${this.stream}`),
             }),
           },
       ...(done && this.script.reports && { reportArns: this.script.reports.map((_, i) => this.reportArn(i)) }),

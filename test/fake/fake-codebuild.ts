@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ACCOUNT, AwsError, type Json, REGION } from './aws-error';
+import { AwsError, arnOf, DEFAULT_PLACE, type Json, type Place } from './aws-error';
 import type { BuildScript } from './build-script';
 import { type BatchChild, type BatchOptions, FakeBatch } from './fake-batch';
 import { FakeBuild } from './fake-build';
@@ -34,7 +34,10 @@ export class FakeCodeBuild {
   private readonly idempotent = new Map<string, string>();
   private readonly reports = new FakeReports();
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    readonly place: Place = DEFAULT_PLACE,
+  ) {}
 
   addProject(name: string, script: BuildScript | ScriptFactory, options: ProjectOptions = {}): void {
     this.projects.set(name, { factory: typeof script === 'function' ? script : () => script, options });
@@ -70,13 +73,14 @@ export class FakeCodeBuild {
   /** A new build of `project`, started at `at`. */
   newBuild(project: string, script: BuildScript, request: Json, at = this.now()): FakeBuild {
     const build = new FakeBuild(`${project}:${randomUUID()}`, this.nextNumber(project), project, at, script, request);
+    build.place = this.place;
     this.builds.set(build.id, build);
     return build;
   }
 
   private factoryOf(name: string): ScriptFactory {
     const project = this.projects.get(name);
-    if (!project) throw new AwsError('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${REGION}:${ACCOUNT}:project/${name}`);
+    if (!project) throw new AwsError('ResourceNotFoundException', `Project cannot be found: ${arnOf(this.place, 'codebuild', `project/${name}`)}`);
     return project.factory;
   }
 
@@ -136,10 +140,11 @@ export class FakeCodeBuild {
     this.startRequests.push(request);
     const name = String(request.projectName ?? '');
     const project = this.batchProjects.get(name);
-    if (!project) throw new AwsError('ResourceNotFoundException', `Project cannot be found: arn:aws:codebuild:${REGION}:${ACCOUNT}:project/${name}`);
+    if (!project) throw new AwsError('ResourceNotFoundException', `Project cannot be found: ${arnOf(this.place, 'codebuild', `project/${name}`)}`);
     const number = this.nextNumber(`batch:${name}`);
     const start = (script: BuildScript, at: number) => this.newBuild(name, script, request, at);
     const batch = new FakeBatch(`${name}:${randomUUID()}`, number, name, this.now(), project.children, project.options, start, downloadSource(project.options));
+    batch.place = this.place;
     this.batches.set(batch.id, batch);
     return { buildBatch: batch.view(this.now()) };
   }
