@@ -70,7 +70,8 @@ export const INPUTS = spec({
   startBuildOverrides: {
     input: 'start-build-overrides',
     env: ['START_BUILD_OVERRIDES'],
-    description: 'JSON object merged into the StartBuild request last, for any other StartBuild field.',
+    description:
+      'JSON object merged into the StartBuild (or StartBuildBatch) request last, for any other field. Its environmentVariablesOverride is merged with environment-variables by name; for a name in both, this one wins.',
   },
   wait: {
     input: 'wait',

@@ -28,20 +28,37 @@ export interface StartSettings {
  * any field, including ones this tool models itself.
  */
 export function startBuildRequest(config: StartSettings, idempotencyToken?: string): StartBuildInput {
+  const variables = mergedEnvironmentVariables(config);
   const request: StartBuildInput = {
     projectName: config.projectName,
     privilegedModeOverride: config.privilegedMode,
     ...(config.sourceVersion && { sourceVersion: config.sourceVersion }),
-    ...(config.environmentVariables.length > 0 && {
-      environmentVariablesOverride: config.environmentVariables.map(({ name, value, type }) => ({ name, value, type })),
-    }),
     ...(config.buildspecOverride && { buildspecOverride: config.buildspecOverride }),
     ...(config.computeTypeOverride && { computeTypeOverride: config.computeTypeOverride as StartBuildInput['computeTypeOverride'] }),
     ...(config.imageOverride && { imageOverride: config.imageOverride }),
     ...(config.timeoutInMinutesOverride !== undefined && { timeoutInMinutesOverride: config.timeoutInMinutesOverride }),
     ...(idempotencyToken && { idempotencyToken }),
   };
-  return { ...request, ...config.startBuildOverrides } as StartBuildInput;
+  return { ...request, ...config.startBuildOverrides, ...(variables.length && { environmentVariablesOverride: variables }) } as StartBuildInput;
+}
+
+type VariableOverride = { name: string; value: string; type?: string };
+
+/** start-build-overrides' own environmentVariablesOverride, when it is one (the config checks its shape). */
+export function overriddenVariables(config: StartSettings): VariableOverride[] {
+  const list = config.startBuildOverrides.environmentVariablesOverride;
+  return Array.isArray(list) ? (list as VariableOverride[]) : [];
+}
+
+/**
+ * environment-variables and start-build-overrides' environmentVariablesOverride, merged by
+ * name. start-build-overrides is applied last, as for every other field, so its value wins.
+ */
+export function mergedEnvironmentVariables(config: StartSettings): VariableOverride[] {
+  const byName = new Map<string, VariableOverride>();
+  for (const { name, value, type } of config.environmentVariables) byName.set(name, { name, value, type });
+  for (const v of overriddenVariables(config)) byName.set(v.name, v);
+  return [...byName.values()];
 }
 
 /**
@@ -89,10 +106,12 @@ export const START_BUILD_FIELDS: readonly string[] = [
 /** The StartBuildBatch request: the same overrides, one renamed (the batch has its own timeout). */
 export function startBuildBatchRequest(config: StartSettings, idempotencyToken?: string): StartBuildBatchInput {
   const { timeoutInMinutesOverride, ...common } = startBuildRequest({ ...config, startBuildOverrides: {} }, idempotencyToken);
+  const variables = mergedEnvironmentVariables(config);
   return {
     ...(common as StartBuildBatchInput),
     ...(timeoutInMinutesOverride !== undefined && { buildTimeoutInMinutesOverride: timeoutInMinutesOverride }),
     ...config.startBuildOverrides,
+    ...(variables.length && { environmentVariablesOverride: variables }),
   } as StartBuildBatchInput;
 }
 

@@ -65,3 +65,32 @@ test('the batch request renames the timeout and keeps the other overrides', () =
     buildBatchConfigOverride: { combineArtifacts: true },
   });
 });
+
+describe('environment-variables and start-build-overrides.environmentVariablesOverride together', () => {
+  const both = {
+    ENVIRONMENT_VARIABLES: 'STAGE=test\nREGION_NAME=eu',
+    START_BUILD_OVERRIDES: JSON.stringify({ environmentVariablesOverride: [{ name: 'STAGE', value: 'prod', type: 'PLAINTEXT' }, { name: 'TOKEN', value: '/t', type: 'PARAMETER_STORE' }] }),
+  };
+
+  test('are merged by name; start-build-overrides wins for a name in both', () => {
+    const expected = [
+      { name: 'STAGE', value: 'prod', type: 'PLAINTEXT' },
+      { name: 'REGION_NAME', value: 'eu', type: 'PLAINTEXT' },
+      { name: 'TOKEN', value: '/t', type: 'PARAMETER_STORE' },
+    ];
+    expect(startBuildRequest(config(both)).environmentVariablesOverride).toEqual(expected);
+    expect(startBuildBatchRequest(config({ ...both, BATCH: 'true' })).environmentVariablesOverride).toEqual(expected);
+  });
+
+  test('a name in both is said, never silently dropped', () => {
+    expect(config(both).warnings).toContain(
+      'ENVIRONMENT_VARIABLES and START_BUILD_OVERRIDES both set STAGE: the START_BUILD_OVERRIDES value is used (start-build-overrides wins, by name).',
+    );
+  });
+
+  test('an environmentVariablesOverride that is not a list of {name, value} is a settings error', () => {
+    expect(() => config({ START_BUILD_OVERRIDES: '{"environmentVariablesOverride": {"STAGE": "prod"}}' })).toThrow(
+      'START_BUILD_OVERRIDES environmentVariablesOverride must be a JSON array of {"name","value","type"} objects',
+    );
+  });
+});

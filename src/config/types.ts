@@ -1,0 +1,42 @@
+import type { NotifyOn } from '../domain/notify-rules';
+import type { RetryRules } from '../domain/retry-rules';
+import type { StartSettings } from '../domain/start-request';
+
+/** Every setting, typed and validated: what the rest of the step reads. */
+export interface Config extends StartSettings, RetryRules {
+  readonly wait: boolean;
+  readonly tailLogs: boolean;
+  readonly batch: boolean;
+  /** Zip the working directory to this S3 location and build it instead of the project's source. */
+  readonly upload?: UploadConfig;
+  readonly buildId?: string;
+  readonly region?: string;
+  readonly resultFile?: string;
+  readonly debug: boolean;
+  readonly slack?: SlackConfig;
+  readonly stopOnCancel: boolean;
+  readonly waitTimeoutMinutes?: number;
+  readonly stopOnTimeout: boolean;
+  /** Settings that do nothing in this combination: better said than silently dropped. */
+  readonly warnings: readonly string[];
+}
+
+export interface UploadConfig {
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly exclude: readonly string[];
+  readonly keep: boolean;
+}
+
+export interface SlackConfig {
+  readonly webhookUrl: string;
+  readonly notifyOn: NotifyOn;
+  readonly message?: string;
+  /** The user's Block Kit template, read and parsed up front so a bad file fails before AWS. */
+  readonly payloadTemplate?: unknown;
+}
+
+/** What differs between front doors, decided once by the front door. */
+export interface ConfigDefaults {
+  readonly resultFile?: string;
+}
