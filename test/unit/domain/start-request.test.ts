@@ -69,7 +69,12 @@ test('the batch request renames the timeout and keeps the other overrides', () =
 describe('environment-variables and start-build-overrides.environmentVariablesOverride together', () => {
   const both = {
     ENVIRONMENT_VARIABLES: 'STAGE=test\nREGION_NAME=eu',
-    START_BUILD_OVERRIDES: JSON.stringify({ environmentVariablesOverride: [{ name: 'STAGE', value: 'prod', type: 'PLAINTEXT' }, { name: 'TOKEN', value: '/t', type: 'PARAMETER_STORE' }] }),
+    START_BUILD_OVERRIDES: JSON.stringify({
+      environmentVariablesOverride: [
+        { name: 'STAGE', value: 'prod', type: 'PLAINTEXT' },
+        { name: 'TOKEN', value: '/t', type: 'PARAMETER_STORE' },
+      ],
+    }),
   };
 
   test('are merged by name; start-build-overrides wins for a name in both', () => {
