@@ -86,15 +86,15 @@ export function readmeTables(): Record<string, string> {
     'pipe-variables': [
       '| Variable | Usage |',
       '|---|---|',
-      '| AWS_ACCESS_KEY_ID (**) | AWS access key. Defaults to the repository variable of the same name. |',
-      '| AWS_SECRET_ACCESS_KEY (**) | AWS secret key. Defaults to the repository variable of the same name. |',
-      '| AWS_DEFAULT_REGION (**) | AWS region. Defaults to the repository variable of the same name. |',
+      '| AWS_ACCESS_KEY_ID (**) | AWS access key: `AWS_ACCESS_KEY_ID: $AWS_ACCESS_KEY_ID`. |',
+      '| AWS_SECRET_ACCESS_KEY (**) | AWS secret key: `AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY`. |',
+      '| AWS_DEFAULT_REGION (*) | AWS region: `AWS_DEFAULT_REGION: $AWS_DEFAULT_REGION`. |',
       "| AWS_OIDC_ROLE_ARN | IAM role to assume with the step's OpenID Connect token (needs `oidc: true` on the step); static keys are then ignored. |",
       ...specs
         .filter((s) => !s.env.includes('AWS_REGION'))
         .map((s) => `| ${s.env[0]}${s.required ? ' (*)' : ''} | ${cell(s.description)}${s.default ? ` Default: \`${s.default}\`.` : ''} |`),
       '',
-      '_(*) = required variable. (**) = required unless OIDC is used; the pipe reads your repository variables by default._',
+      '_(*) = required variable. (**) = required unless OIDC is used. A `pipe: docker://…` step passes only the variables it lists (Bitbucket reads no pipe.yml for it), so list the AWS ones explicitly, as above; a missing one is named in an error before any AWS call._',
     ].join('\n'),
   };
 }

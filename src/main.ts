@@ -48,6 +48,10 @@ export async function run(options: RunOptions): Promise<number> {
   for (const secret of secretsOf(config)) log.mask(secret); // before anything else is printed
   for (const warning of config.warnings) log.warning(warning);
   const access = door.aws();
+  if (access.problems?.length) {
+    log.error(`Invalid settings:\n${access.problems.map((p) => `  - ${p}`).join('\n')}`);
+    return EXIT.usage;
+  }
   if (access.warning) log.warning(access.warning);
   log.debug(`AWS credentials: ${access.description}`);
   const clock = options.clock ?? systemClock;

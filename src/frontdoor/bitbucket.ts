@@ -20,9 +20,29 @@ export function bitbucketFrontDoor(s: Surroundings): FrontDoor {
     ...textDoorParts(s, base, true),
     aws() {
       const { provider, description, warning } = chooseCredentials(env);
-      return { settings: { ...clientTuning(env), ...(provider && { credentials: provider }) }, description, ...(warning && { warning }) };
+      const problems = missingInPipe(env, !!provider);
+      return { settings: { ...clientTuning(env), ...(provider && { credentials: provider }) }, description, ...(warning && { warning }), problems };
     },
   };
+}
+
+/**
+ * A `pipe: docker://…` step gets only the variables it lists: Bitbucket reads no pipe.yml for it,
+ * so its defaults ($AWS_ACCESS_KEY_ID …) never apply. Say exactly what to add, before any call.
+ */
+function missingInPipe(env: Env, oidc: boolean): string[] {
+  const problems: string[] = [];
+  const keys = !!(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY);
+  const otherSource = !!(env.AWS_PROFILE || (env.AWS_ROLE_ARN && env.AWS_WEB_IDENTITY_TOKEN_FILE) || env.AWS_CONTAINER_CREDENTIALS_FULL_URI);
+  if (!oidc && !keys && !otherSource) {
+    problems.push(
+      "no AWS credentials reached the pipe: add AWS_ACCESS_KEY_ID: $AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY to the pipe's variables: (or AWS_OIDC_ROLE_ARN with oidc: true on the step)",
+    );
+  }
+  if (!env.AWS_DEFAULT_REGION && !env.AWS_REGION && !env.AWS_PROFILE) {
+    problems.push("no AWS region reached the pipe: add AWS_DEFAULT_REGION: $AWS_DEFAULT_REGION to the pipe's variables:");
+  }
+  return problems;
 }
 
 function bitbucketContext(e: Env): CiContext {

@@ -22,6 +22,8 @@ export interface AwsAccess {
   readonly settings: Omit<ClientSettings, 'region'>;
   readonly description: string;
   readonly warning?: string;
+  /** What is missing for AWS to be reached at all: a settings error, before any call. */
+  readonly problems?: readonly string[];
 }
 
 /**

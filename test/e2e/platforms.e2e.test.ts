@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
-import { buildOf, expectEveryLineOnce, numbered, useFake } from './helpers';
+import { buildOf, expectEveryLineOnce, numbered, useFake, withPrivateFake } from './helpers';
 import { githubRunnerFiles, inputs, readJson, runBundle } from './run-bundle';
 
 const aws = useFake((fake) => {
@@ -169,4 +169,31 @@ describe('GitHub: build output, test names and messages can never run a workflow
     expect(r.stdout).toContain('::set-output name=pwned::1');
     expect(commandsOutsideFences(r.stdout)).toEqual([]);
   });
+});
+
+describe('Bitbucket: a docker:// pipe gets only the variables its step lists', () => {
+  // Bitbucket reads no pipe.yml for `pipe: docker://…`, so no default such as $AWS_ACCESS_KEY_ID
+  // applies and repository variables are not passed in unless listed (shared/README §1).
+  const step = { BITBUCKET_BUILD_NUMBER: '9', BITBUCKET_CLONE_DIR: '', CI: 'true', PROJECT_NAME: 'bb-ok' };
+  const without = (env: Record<string, string>, ...names: string[]) => Object.fromEntries(Object.entries(env).filter(([k]) => !names.includes(k)));
+
+  test.concurrent('no credentials: exit 2 naming exactly what to add to the variables: block, before any AWS call', () =>
+    withPrivateFake(async (awsEnv, fake) => {
+      const clone = mkdtempSync(join(tmpdir(), 'cbr-bb-'));
+      const r = await runBundle({ ...without(awsEnv, 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'), ...step, BITBUCKET_CLONE_DIR: clone });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain(
+        "no AWS credentials reached the pipe: add AWS_ACCESS_KEY_ID: $AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY to the pipe's variables: (or AWS_OIDC_ROLE_ARN with oidc: true on the step)",
+      );
+      expect(fake.calls).toHaveLength(0);
+    }));
+
+  test.concurrent('no region: exit 2 naming AWS_DEFAULT_REGION', () =>
+    withPrivateFake(async (awsEnv, fake) => {
+      const clone = mkdtempSync(join(tmpdir(), 'cbr-bb-'));
+      const r = await runBundle({ ...without(awsEnv, 'AWS_REGION'), ...step, BITBUCKET_CLONE_DIR: clone });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain("no AWS region reached the pipe: add AWS_DEFAULT_REGION: $AWS_DEFAULT_REGION to the pipe's variables:");
+      expect(fake.calls).toHaveLength(0);
+    }));
 });
