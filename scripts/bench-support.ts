@@ -11,6 +11,7 @@ export interface RunFigures {
   readonly peakRssMb: number;
   readonly startBuildAfterMs: number;
   readonly build: FakeBuild;
+  readonly stdout: string;
 }
 
 /** Peak RSS of a running process (VmHWM), sampled until it exits. */
@@ -46,6 +47,7 @@ export async function measureRun(fake: FakeAws, endpoint: string, project: strin
   const startCall = fake.calls.find((c) => c.op === 'StartBuild' && c.resource === project && c.at >= spawnedAt);
   return {
     code: result.code,
+    stdout: result.stdout,
     ...latencies(run.lines, build),
     endLagMs: exitedAt - endOf(build),
     peakRssMb,

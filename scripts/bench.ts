@@ -3,6 +3,7 @@
 
 import type { BuildScript } from '../test/fake/build-script';
 import { FakeAws } from '../test/fake/fake-aws';
+import { QUOTA_SETS, scale } from './bench-scale';
 import { callsPerMinute, measureRun, percentile } from './bench-support';
 
 const ms = (n: number) => `${Math.round(n)} ms`;
@@ -63,41 +64,6 @@ async function core() {
   console.log(`  API calls/min while silent     ${callsPerMinute(fake, q.build, silentFrom, silentFrom + 110_000).toFixed(1)}   (status + log reads)`);
   console.log(`  first line after the silence   ${ms(firstAfterSilence)} late; end-detection lag ${ms(q.endLagMs)}`);
 }
-/** A pipeline's build: 20 s at 20 lines/s, 20 s silent, 5 s of lines to the end. */
-const pipelineBuild = (name: string): BuildScript => ({
-  finalStatus: 'SUCCEEDED',
-  ingestionLagMs: 500,
-  phases: [
-    ...OUTSIDE,
-    { name: 'BUILD', durationMs: 20_000, lines: lines(name, 400) },
-    { name: 'POST_BUILD', durationMs: 20_000, lines: [] },
-    { name: 'UPLOAD_ARTIFACTS', durationMs: 5_000, lines: lines(`${name} upload`, 100) },
-    { name: 'FINALIZING', durationMs: 300 },
-  ],
-});
-
-/** The fake's per-second quotas, shared by every pipeline (account-wide, like AWS's). */
-const QUOTAS = { GetLogEvents: 25, BatchGetBuilds: 10, StartBuild: 10 };
-
-async function scale(n: number) {
-  const fake = new FakeAws({ quotas: QUOTAS });
-  for (let i = 0; i < n; i++) fake.addProject(`pipe${i}`, pipelineBuild(`pipe${i}`));
-  const endpoint = await fake.start();
-  const started = Date.now();
-  const runs = await Promise.all(Array.from({ length: n }, (_, i) => measureRun(fake, endpoint, `pipe${i}`)));
-  const minutes = (Date.now() - started) / 60_000;
-  await fake.stop();
-  const latencies = runs.flatMap((r) => r.latenciesMs);
-  const throttled = fake.calls.filter((c) => c.throttled).length;
-  const lost = runs.reduce((s, r) => s + r.missing + r.duplicated, 0);
-  const failed = runs.filter((r) => r.code !== 0).length;
-  console.log(
-    `${String(n).padStart(3)} pipelines  ${(fake.calls.length / minutes).toFixed(0).padStart(5)} calls/min (${(fake.calls.length / minutes / n).toFixed(0)} each)  ` +
-      `throttled ${((100 * throttled) / fake.calls.length).toFixed(1).padStart(4)}%  p95 latency ${ms(percentile(latencies, 95)).padStart(8)}  ` +
-      `peak RSS ${Math.max(...runs.map((r) => r.peakRssMb)).toFixed(0)} MB  lines lost/duplicated ${lost}  wrong verdicts ${failed}`,
-  );
-}
-
 /** 100,000 lines in 10 s, four of them 256 KB. */
 async function bigLog() {
   const huge = 'x'.repeat(256 * 1024 - 64);
@@ -126,21 +92,18 @@ async function bigLog() {
   );
 }
 
+/**
+ * `npm run bench` (everything), or one part: `core`, `big`, `scale` (both quota sets, 1/5/20/50
+ * pipelines), `scale tight 20,50`.
+ */
 async function main() {
-  const only = process.argv[2];
+  const [only, quotaSet, sizes] = process.argv.slice(2);
   if (!only || only === 'core') await core();
-  if (only === 'big') await bigLog();
-  if (only === 'scale20') await scale(20);
   if (!only || only === 'scale') {
-    console.log(
-      `\n== many pipelines, one account: the fake enforces ${Object.entries(QUOTAS)
-        .map(([k, v]) => `${k} ${v}/s`)
-        .join(', ')} ==`,
-    );
-    console.log('each pipeline: 20 s at 20 lines/s, 20 s silent, 5 s of lines; figures over the whole run');
-    for (const n of [1, 5, 20]) await scale(n);
-    await bigLog();
+    const sets = quotaSet ? [quotaSet as keyof typeof QUOTA_SETS] : (Object.keys(QUOTA_SETS) as (keyof typeof QUOTA_SETS)[]);
+    await scale(sizes ? sizes.split(',').map(Number) : [1, 5, 20, 50], sets);
   }
+  if (!only || only === 'big') await bigLog();
 }
 
 void main();

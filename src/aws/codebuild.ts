@@ -24,6 +24,11 @@ import { readReports } from './test-report-reader';
 export interface CallOptions {
   readonly signal?: AbortSignal;
   readonly policy?: RetryPolicy;
+  /**
+   * A poll: a throttle is not retried, it is thrown (the caller polls again on its own schedule,
+   * at the pace the throttle set), so a crowded operation never holds up the others.
+   */
+  readonly poll?: boolean;
 }
 
 /** The CodeBuild calls the tool makes, retried; what the watch loop and main depend on. */
@@ -44,7 +49,7 @@ export interface CodeBuildApi {
 export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBuildApi & { region(): Promise<string> } {
   const client = new CodeBuildClient(sdkOptions(settings));
   const call = <T>(op: string, o: CallOptions | undefined, send: (abortSignal?: AbortSignal) => Promise<T>) =>
-    withRetry(op, () => send(o?.signal), { ...retry, ...(o?.signal && { signal: o.signal }), ...(o?.policy && { policy: o.policy }) });
+    withRetry(op, () => send(o?.signal), { ...retry, ...(o?.signal && { signal: o.signal }), ...(o?.policy && { policy: o.policy }), poll: o?.poll });
   return {
     region: () => client.config.region(),
     async startBuild(input, o) {

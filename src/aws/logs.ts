@@ -1,14 +1,12 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { type LogPage, type LogRequest, PAGE_EVENT_LIMIT } from '../domain/log-cursor';
+import type { LogStream } from '../domain/log-stream';
 import { type ClientSettings, sdkOptions } from './client-options';
 import type { CallOptions } from './codebuild';
 import { errorName } from './errors';
 import { type RetryDeps, withRetry } from './retry';
 
-export interface LogStream {
-  readonly group: string;
-  readonly stream: string;
-}
+export type { LogStream };
 
 export interface LogsApi {
   /** One page from `request`; undefined while the stream does not exist yet. */
@@ -33,6 +31,7 @@ export function logsApi(settings: ClientSettings, retry: RetryDeps): LogsApi {
         const out = await withRetry('GetLogEvents', () => client.send(command, { abortSignal: o?.signal }), {
           ...retry,
           ...(o?.signal && { signal: o.signal }),
+          poll: o?.poll,
         });
         return {
           events: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '', ingestionTime: e.ingestionTime })),

@@ -1,7 +1,8 @@
 import pRetry, { AbortError } from 'p-retry';
 import type { Clock } from '../domain/clock';
-import { classify, errorName, type FailureKind } from './errors';
+import { classify, errorName } from './errors';
 import type { RequestBudget } from './request-budget';
+import type { Throttle } from './throttle';
 
 export interface RetryPolicy {
   readonly retries: number;
@@ -13,20 +14,18 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { retries: 12, baseMs: 500, capMs: 20_000, maxRetryTimeMs: 5 * 60_000 };
 
-/** Told about every failed attempt, so the polling policy can slow down while AWS pushes back. */
-export interface RetryObserver {
-  onFailure(kind: FailureKind, operation: string, error: unknown): void;
-}
-
 export interface RetryDeps {
   readonly clock: Clock;
-  readonly observer?: RetryObserver;
+  /** Paces each operation at this process's fair share of the account's quota; told of every attempt. */
+  readonly throttle?: Throttle;
   readonly signal?: AbortSignal;
   readonly random?: () => number;
   readonly policy?: RetryPolicy;
   readonly log?: (message: string) => void;
   /** Shared by every call of the process; each attempt waits for its turn. */
   readonly budget?: RequestBudget;
+  /** A poll: a throttle is thrown at once, not retried (see CallOptions.poll). */
+  readonly poll?: boolean;
 }
 
 /** Full jitter: a uniform delay up to the capped exponential, so many clients spread out. */
@@ -44,14 +43,17 @@ export async function withRetry<T>(operation: string, call: () => Promise<T>, de
   const started = deps.clock.now();
   return pRetry(
     async () => {
-      const wait = deps.budget?.reserve() ?? 0;
+      const wait = Math.max(deps.budget?.reserve() ?? 0, deps.throttle?.delay(operation) ?? 0);
       if (wait > 0) await deps.clock.sleep(wait, deps.signal);
+      deps.throttle?.sent(operation);
       try {
-        return await call();
+        const result = await call();
+        deps.throttle?.succeeded(operation);
+        return result;
       } catch (error) {
         const kind = classify(error);
-        deps.observer?.onFailure(kind, operation, error);
-        throw kind === 'permanent' ? new AbortError(error as Error) : error;
+        deps.throttle?.failed(kind, operation);
+        throw kind === 'permanent' || (kind === 'throttle' && deps.poll) ? new AbortError(error as Error) : error;
       }
     },
     {

@@ -1,11 +1,11 @@
 import type { Clock } from '../domain/clock';
 import type { ClientSettings } from './client-options';
 import { type CodeBuildApi, codeBuildApi } from './codebuild';
-import { Congestion } from './congestion';
 import { type LogsApi, logsApi } from './logs';
 import { RequestBudget } from './request-budget';
 import type { RetryDeps } from './retry';
 import { type SourceStore, s3SourceStore } from './s3-source-store';
+import { Throttle } from './throttle';
 
 /** Every AWS service the step talks to, behind the interfaces tests replace. */
 export interface Services {
@@ -13,15 +13,15 @@ export interface Services {
   readonly logs: LogsApi;
   /** Where upload-source puts the zipped working directory. */
   readonly source: SourceStore;
-  /** How hard AWS is pushing back, per operation: polling slows down while it does. */
-  readonly throttle: Congestion;
+  /** This process's pacing of each operation, learnt from throttles: polling plans with it. */
+  readonly throttle: Throttle;
   region(): Promise<string>;
 }
 
 /** The real SDK clients, sharing one retry policy, throttle state and request budget. */
 export function awsServices(settings: ClientSettings, clock: Clock, debug: (message: string) => void): Services {
-  const throttle = new Congestion(clock.now);
-  const retry: RetryDeps = { clock, observer: throttle, budget: new RequestBudget(clock.now), log: debug };
+  const throttle = new Throttle(clock.now);
+  const retry: RetryDeps = { clock, throttle, budget: new RequestBudget(clock.now), log: debug };
   const codebuild = codeBuildApi(settings, retry);
   return { codebuild, logs: logsApi(settings, retry), source: s3SourceStore(settings), throttle, region: () => codebuild.region() };
 }

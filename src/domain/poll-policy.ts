@@ -1,6 +1,8 @@
 /**
  * When to call AWS next. Quick while lines flow or the end is near, frugal while the build is
- * quiet, slower still while AWS throttles us: every pipeline in the account shares the quotas.
+ * quiet, never faster than this process's fair share of the account's quotas (FairShare):
+ * every pipeline in the account shares them. Status polls are rare while the log tells what the
+ * build is doing: the agent logs each phase, and its last one calls for the verdict at once.
  */
 export interface PollPolicy {
   /** Log read interval while lines are arriving. */
@@ -13,8 +15,10 @@ export interface PollPolicy {
   readonly statusWithLogsMs: number;
   /** Status poll interval while the build is quiet or its logs are not tailed. */
   readonly statusQuietMs: number;
-  /** Status poll interval with no log to read: before CodeBuild names the stream, or without logs. */
+  /** Status poll interval with no log to read: logs disabled, or not tailed. */
   readonly statusWithoutLogMs: number;
+  /** Status poll interval while the expected stream is read before it exists (the log will say when it starts). */
+  readonly statusWhileProbingMs: number;
   /** Status poll interval once the log says the build is done: only the verdict is missing. */
   readonly statusNearEndMs: number;
   /** After the end, how long the log must stay quiet before we stop reading it. */
@@ -30,10 +34,13 @@ export interface PollPolicy {
 export const DEFAULT_POLICY: PollPolicy = {
   logActiveMs: 1_000,
   logBackoff: 1.5,
-  logQuietMs: 4_500,
-  statusWithLogsMs: 5_000,
-  statusQuietMs: 15_000,
+  // ×1.1 jitter at most: a line after a silence is read within 5 s of CloudWatch having it.
+  logQuietMs: 4_400,
+  statusWithLogsMs: 20_000,
+  // A silent stretch: 13.6 log reads and 1 status poll a minute.
+  statusQuietMs: 60_000,
   statusWithoutLogMs: 4_000,
+  statusWhileProbingMs: 10_000,
   statusNearEndMs: 1_000,
   drainQuietMs: 5_000,
   drainAfterFinalPhaseMs: 800,
@@ -44,8 +51,10 @@ export const DEFAULT_POLICY: PollPolicy = {
 /** What the loop knows; everything the decisions below need, nothing more. */
 export interface WatchFacts {
   readonly now: number;
-  /** A log stream to read (tailing on, logs enabled, stream named by CodeBuild). */
+  /** A log stream to read that CloudWatch has. */
   readonly hasStream: boolean;
+  /** The stream the build's LogsConfig gives is read before it exists. */
+  readonly probingStream?: boolean;
   /** Tailing wanted but CodeBuild has not named the stream yet. */
   readonly awaitingStream: boolean;
   /** Consecutive log reads that brought nothing new. */
@@ -62,27 +71,31 @@ export interface WatchFacts {
   readonly moreLikely?: boolean;
   /** When the last log read was sent. */
   readonly lastReadAt?: number;
-  /** ≥ 1: stretch the log reads / status polls while AWS throttles that call. */
-  readonly logCongestion: number;
-  readonly statusCongestion: number;
+  /** The spacing this process's fair share allows for log reads / status polls (0: unpaced). */
+  readonly logPacingMs: number;
+  readonly statusPacingMs: number;
 }
 
 export function nextLogReadIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
+  return Math.max(logPolicyInterval(f, p), f.logPacingMs);
+}
+
+function logPolicyInterval(f: WatchFacts, p: PollPolicy): number {
   // More pages are probably waiting, or the build has ended and only the same token back proves
   // the log complete: follow the token now.
   if (f.moreLikely || (f.endSeenAt !== undefined && !f.caughtUp)) return 0;
-  if (f.endSeenAt !== undefined) return (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.logActiveMs) * f.logCongestion;
-  const quiet = Math.min(p.logQuietMs, p.logActiveMs * p.logBackoff ** f.emptyReads);
-  return quiet * f.logCongestion;
+  if (f.endSeenAt !== undefined) return f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.logActiveMs;
+  return Math.min(p.logQuietMs, p.logActiveMs * p.logBackoff ** f.emptyReads);
 }
 
 export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
   let base: number;
   if (f.finalPhaseLogged) base = p.statusNearEndMs;
+  else if (f.probingStream) base = p.statusWhileProbingMs;
   else if (!f.hasStream) base = p.statusWithoutLogMs;
-  else if (f.hasStream && f.emptyReads === 0) base = p.statusWithLogsMs;
+  else if (f.emptyReads === 0) base = p.statusWithLogsMs;
   else base = p.statusQuietMs;
-  return base * f.statusCongestion;
+  return Math.max(base, f.statusPacingMs);
 }
 
 /**

@@ -57,11 +57,11 @@ export class BatchBuild implements BuildTarget {
     const { services, clock, log, tailLogs, policy, random } = this.deps;
     const { codebuild } = services;
     const result = await watchBatch(this.batch!, {
-      codebuild: { getBuild: (id) => codebuild.getBuild(id, { signal }), getBuildBatch: (id) => codebuild.getBuildBatch(id, { signal }) },
-      logs: { getPage: (stream, request) => services.logs.getPage(stream, request, { signal }) },
+      codebuild: { getBuild: (id, o) => codebuild.getBuild(id, { ...o, signal }), getBuildBatch: (id, o) => codebuild.getBuildBatch(id, { ...o, signal }) },
+      logs: { getPage: (stream, request, o) => services.logs.getPage(stream, request, { ...o, signal }) },
       clock,
       log,
-      congestion: services.throttle,
+      throttle: services.throttle,
       tailLogs,
       policy,
       random,

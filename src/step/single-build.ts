@@ -69,11 +69,11 @@ export class SingleBuild implements BuildTarget {
   private watchDeps(signal: AbortSignal): WatchDeps {
     const { services, clock, log, tailLogs, policy, random } = this.deps;
     return {
-      codebuild: { getBuild: (id) => services.codebuild.getBuild(id, { signal }) },
-      logs: { getPage: (stream, request) => services.logs.getPage(stream, request, { signal }) },
+      codebuild: { getBuild: (id, o) => services.codebuild.getBuild(id, { ...o, signal }) },
+      logs: { getPage: (stream, request, o) => services.logs.getPage(stream, request, { ...o, signal }) },
       clock,
       log,
-      congestion: services.throttle,
+      throttle: services.throttle,
       tailLogs,
       policy,
       random,

@@ -1,5 +1,6 @@
 import type { Build, BuildBatch, BuildGroup } from '@aws-sdk/client-codebuild';
 import type { CodeBuildApi } from '../aws/codebuild';
+import { classify } from '../aws/errors';
 import { buildIdOf } from '../domain/links';
 import { type ChildBuild, isFinal } from '../domain/verdict';
 import { type WatchDeps, watchBuild } from './build-watcher';
@@ -56,7 +57,7 @@ export async function watchBatch(initial: BuildBatch, deps: BatchWatchDeps): Pro
     if (isFinal(batch.buildBatchStatus)) break;
     try {
       await clock.sleep(BATCH_POLL_MS * (0.9 + 0.2 * (deps.random ?? Math.random)()), signal);
-      batch = await codebuild.getBuildBatch(batch.id!);
+      batch = await pollBatch(batch, codebuild);
     } catch (error) {
       await Promise.allSettled(watchers.values()); // the children stop on the same signal
       throw error;
@@ -68,6 +69,16 @@ export async function watchBatch(initial: BuildBatch, deps: BatchWatchDeps): Pro
     return build ? [{ identifier: identifierOf(g), build, ignoreFailure: !!g.ignoreFailure }] : [];
   });
   return { batch, children, followed, sourceDownload: await sourceDownloadOf(batch, deps) };
+}
+
+/** One poll of the batch; a throttled one keeps what was known: the next comes at the pace the throttle set. */
+async function pollBatch(batch: BuildBatch, codebuild: BatchWatchDeps['codebuild']): Promise<BuildBatch> {
+  try {
+    return await codebuild.getBuildBatch(batch.id!, { poll: true });
+  } catch (error) {
+    if (classify(error) !== 'throttle') throw error;
+    return batch;
+  }
 }
 
 /** Only a failed batch needs its source download: its reason may be the batch's. */

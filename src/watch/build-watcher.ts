@@ -1,8 +1,10 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { CodeBuildApi } from '../aws/codebuild';
-import type { Congestion } from '../aws/congestion';
+import { classify } from '../aws/errors';
 import type { LogStream, LogsApi } from '../aws/logs';
+import type { Throttle } from '../aws/throttle';
 import type { Clock } from '../domain/clock';
+import { streamOf } from '../domain/log-stream';
 import { DEFAULT_POLICY, logDrained, nextLogReadIn, nextStatusPollIn, type PollPolicy, type WatchFacts } from '../domain/poll-policy';
 import { isFinal } from '../domain/verdict';
 import type { Log } from '../log/log';
@@ -14,7 +16,8 @@ export interface WatchDeps {
   readonly logs: LogsApi;
   readonly clock: Clock;
   readonly log: Log;
-  readonly congestion: Congestion;
+  /** The process's pacing per operation: the loop plans its calls with it. */
+  readonly throttle: Throttle;
   readonly tailLogs: boolean;
   readonly policy?: PollPolicy;
   readonly signal?: AbortSignal;
@@ -42,6 +45,8 @@ class BuildWatcher {
   private readonly phases: PhaseAnnouncer;
   private readonly policy: PollPolicy;
   private tail?: LogTail;
+  /** The stream was announced (the logs-url output, its link printed). */
+  private announcedStream = false;
   private logsLink?: string;
   private logsUnavailable = false;
   private endSeenAt?: number;
@@ -69,7 +74,7 @@ class BuildWatcher {
       signal?.throwIfAborted();
       if (clock.now() >= this.statusDue) {
         this.lastStatusAt = clock.now();
-        this.absorb(await this.deps.codebuild.getBuild(this.build.id!));
+        await this.pollStatus();
         this.statusDue = clock.now() + this.jitter(nextStatusPollIn(this.facts(), this.policy));
       }
       if (this.tail && clock.now() >= this.logsDue) {
@@ -99,6 +104,12 @@ class BuildWatcher {
     }
   }
 
+  /** Until the build ended without reaching its container, a log may exist. */
+  private containerMayHaveRun(): boolean {
+    if (!isFinal(this.build.buildStatus)) return true;
+    return (this.build.phases ?? []).some((p) => p.phaseType && !BEFORE_CONTAINER.has(p.phaseType) && p.phaseType !== 'COMPLETED');
+  }
+
   private jitter(ms: number): number {
     return ms * (0.9 + 0.2 * (this.deps.random ?? Math.random)());
   }
@@ -107,8 +118,10 @@ class BuildWatcher {
     const tail = this.tail;
     return {
       now: this.deps.clock.now(),
-      hasStream: !!tail,
-      awaitingStream: this.deps.tailLogs && !tail && !this.logsUnavailable,
+      // A stream to read: found, or expected and the container may have written to it.
+      hasStream: !!tail && (tail.found || this.containerMayHaveRun()),
+      probingStream: !!tail && !tail.found,
+      awaitingStream: this.deps.tailLogs && !tail?.found && !this.logsUnavailable,
       emptyReads: tail?.emptyReads ?? 0,
       finalPhaseLogged: this.phases.finalPhaseLogged,
       endSeenAt: this.endSeenAt,
@@ -116,8 +129,8 @@ class BuildWatcher {
       lastReadAt: tail?.lastReadAt,
       caughtUp: tail?.caughtUp ?? true,
       moreLikely: tail?.moreLikely ?? false,
-      logCongestion: this.deps.congestion.factor('GetLogEvents'),
-      statusCongestion: this.deps.congestion.factor('BatchGetBuilds'),
+      logPacingMs: this.deps.throttle.interval('GetLogEvents'),
+      statusPacingMs: this.deps.throttle.interval('BatchGetBuilds'),
     };
   }
 
@@ -125,9 +138,8 @@ class BuildWatcher {
     this.build = build;
     this.deps.onBuild?.(build);
     // Find the stream before announcing phases: once it is known, the log tells container phases.
-    const found = this.deps.tailLogs && !this.tail && !this.logsUnavailable && this.findStream(build);
+    if (this.deps.tailLogs && !this.logsUnavailable) this.followStream(build);
     this.phases.fromStatus(build, (phase) => BEFORE_CONTAINER.has(phase) || (!this.tail && !this.deps.tailLogs));
-    if (found) this.logsLink = this.deps.onStream?.(this.tail!.stream, build);
     if (isFinal(build.buildStatus) && this.endSeenAt === undefined) this.endSeenAt = this.deps.clock.now();
     // A new phase or the end means lines are on their way: stop backing off the log reads.
     const phase = isFinal(build.buildStatus) ? 'END' : build.currentPhase;
@@ -138,17 +150,51 @@ class BuildWatcher {
     }
   }
 
-  /** True when this build names the stream for the first time. */
-  private findStream(build: Build): boolean {
-    const logs = build.logs;
-    if (logs?.cloudWatchLogs?.status === 'DISABLED') {
+  /** Read the stream the build names, or the one its LogsConfig says it will have until it names one. */
+  private followStream(build: Build): void {
+    const info = streamOf(build);
+    if (info?.kind === 'disabled') {
       this.logsUnavailable = true;
+      this.tail = undefined;
       this.deps.log.info('CloudWatch Logs are disabled for this project: follow the build in the console; waiting for the verdict.');
-      return false;
+      return;
     }
-    if (!logs?.groupName || !logs.streamName || logs.streamName === 'null') return false;
-    const { clock, log, signal } = this.deps;
-    this.tail = new LogTail({ group: logs.groupName, stream: logs.streamName }, { logs: this.deps.logs, clock, log, signal }, this.phases);
-    return true;
+    if (!info) return;
+    const current = this.tail?.stream;
+    const same = current?.group === info.stream.group && current.stream === info.stream.stream;
+    // A named stream replaces an expected one that was never found (a LogsConfig we misread).
+    if (!this.tail || (!same && info.kind === 'named' && !this.tail.found)) {
+      const { clock, log, signal } = this.deps;
+      const onFound = () => this.streamFound();
+      this.tail = new LogTail(info.stream, { logs: this.deps.logs, clock, log, signal, onFound }, this.phases);
+    }
+    if (info.kind === 'named' && !this.announcedStream) this.announceStream(build);
+  }
+
+  /**
+   * The stream exists: before its first lines, a status poll tells the phases before the
+   * container (queued, provisioning), so they print in order.
+   */
+  private async streamFound(): Promise<void> {
+    // Not while status polls are paced (a crowded account): the phases then print a little late.
+    if (this.deps.throttle.interval('BatchGetBuilds') === 0) {
+      this.lastStatusAt = this.deps.clock.now();
+      await this.pollStatus();
+    }
+    if (!this.announcedStream) this.announceStream(this.build);
+  }
+
+  /** One status poll; a throttled one is skipped: the next comes at the pace the throttle set. */
+  private async pollStatus(): Promise<void> {
+    try {
+      this.absorb(await this.deps.codebuild.getBuild(this.build.id!, { poll: true }));
+    } catch (error) {
+      if (classify(error) !== 'throttle') throw error;
+    }
+  }
+
+  private announceStream(build: Build): void {
+    this.announcedStream = true;
+    this.logsLink = this.deps.onStream?.(this.tail!.stream, build);
   }
 }

@@ -13,6 +13,8 @@ export interface LogTailDeps {
   readonly clock: Clock;
   readonly log: Log;
   readonly signal?: AbortSignal;
+  /** Called once, when the stream is first found to exist, before its first lines are printed. */
+  readonly onFound?: () => Promise<void>;
 }
 
 /** One build's CloudWatch stream, read page by page into the CI log: every line once, in order. */
@@ -28,6 +30,10 @@ export class LogTail {
   lastReadAt?: number;
   /** Reading failed for good (no permission): the watch goes on without the log. */
   gaveUp = false;
+  /** CloudWatch has the stream (a read got an answer other than "no such stream"). */
+  found = false;
+  /** Lines printed from this stream. */
+  printed = 0;
 
   constructor(
     readonly stream: LogStream,
@@ -47,13 +53,15 @@ export class LogTail {
       this.lastReadAt = sentAt;
       let result: Awaited<ReturnType<LogsApi['getPage']>>;
       try {
-        result = await this.deps.logs.getPage(this.stream, request);
+        result = await this.deps.logs.getPage(this.stream, request, { poll: true });
       } catch (error) {
         if (this.deps.signal?.aborted) throw this.deps.signal.reason;
         if (error instanceof ExpiredToken) {
           this.cursor.dropToken();
           continue;
         }
+        // Throttled: read again at the pace the throttle set; nothing is wrong with the log.
+        if (classify(error) === 'throttle') break;
         this.failed(error);
         break;
       }
@@ -62,10 +70,15 @@ export class LogTail {
         this.moreLikely = false;
         break;
       }
+      if (!this.found) {
+        this.found = true;
+        await this.deps.onFound?.();
+      }
       const events = this.cursor.fresh(request, result);
       this.print(events);
       ({ caughtUp: this.caughtUp, moreLikely: this.moreLikely } = this.cursor.commit(request, result, events, sentAt));
       fresh += events.length;
+      this.printed += events.length;
       if (this.caughtUp || !(this.moreLikely || draining)) break;
     }
     if (fresh > 0) {

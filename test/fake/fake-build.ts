@@ -152,7 +152,13 @@ export class FakeBuild {
       logs: this.script.logsDisabled
         ? { cloudWatchLogs: { status: 'DISABLED' } }
         : {
-            cloudWatchLogs: { status: 'ENABLED' },
+            // The project's LogsConfig, echoed from the start: a custom group, and the stream
+            // name's prefix (the stream is `<prefix>/<build uuid>`, or the uuid alone).
+            cloudWatchLogs: {
+              status: 'ENABLED',
+              ...(this.script.logGroup && { groupName: this.script.logGroup }),
+              ...(this.script.streamPrefix && { streamName: this.script.streamPrefix }),
+            },
             ...(streamed && {
               groupName: this.group,
               streamName: this.stream,

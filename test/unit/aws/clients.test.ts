@@ -2,10 +2,10 @@ import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloud
 import { BatchGetBuildsCommand, CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { mockClient } from 'aws-sdk-client-mock';
 import { codeBuildApi } from '../../../src/aws/codebuild';
-import { Congestion } from '../../../src/aws/congestion';
 import { classify } from '../../../src/aws/errors';
 import { ExpiredToken, logsApi } from '../../../src/aws/logs';
 import { DEFAULT_RETRY, fullJitterDelay } from '../../../src/aws/retry';
+import { Throttle } from '../../../src/aws/throttle';
 import { VirtualClock } from '../support';
 
 const awsError = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
@@ -19,20 +19,22 @@ describe('AWS adapters', () => {
   });
   const settings = { region: 'eu-west-1', credentials: async () => ({ accessKeyId: 'a', secretAccessKey: 'b' }) };
 
-  test('throttling and 5xx are retried with backoff on the injected clock; congestion rises', async () => {
+  test('throttling and 5xx are retried with backoff on the injected clock; the throttled operation is paced', async () => {
     const clock = new VirtualClock();
-    const congestion = new Congestion(clock.now);
+    const throttle = new Throttle(clock.now, () => 0.5);
     cb.on(BatchGetBuildsCommand)
       .rejectsOnce(awsError('ThrottlingException', 400))
       .rejectsOnce(awsError('InternalFailure', 500))
       .resolves({ builds: [{ id: 'app:1', buildStatus: 'SUCCEEDED' }] });
-    const api = codeBuildApi(settings, { clock, observer: congestion, random: () => 1 });
+    const api = codeBuildApi(settings, { clock, throttle, random: () => 1 });
     const before = clock.now();
     expect((await api.getBuild('app:1')).buildStatus).toBe('SUCCEEDED');
     expect(cb.commandCalls(BatchGetBuildsCommand)).toHaveLength(3);
-    expect(clock.now() - before).toBe(DEFAULT_RETRY.baseMs + 2 * DEFAULT_RETRY.baseMs);
-    expect(congestion.factor('BatchGetBuilds')).toBeGreaterThan(1);
-    expect(congestion.factor('GetLogEvents')).toBe(1);
+    // After the throttle the operation is paced (a first throttle: one call per 4 s), and each
+    // retry waits for the later of its backoff and its paced slot.
+    expect(clock.now() - before).toBe(8_000);
+    expect(throttle.interval('BatchGetBuilds')).toBeGreaterThan(0);
+    expect(throttle.interval('GetLogEvents')).toBe(0);
   });
 
   test('a permanent error fails at once', async () => {

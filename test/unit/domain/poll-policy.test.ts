@@ -7,8 +7,8 @@ const facts = (f: Partial<WatchFacts> = {}): WatchFacts => ({
   emptyReads: 0,
   finalPhaseLogged: false,
   caughtUp: true,
-  logCongestion: 1,
-  statusCongestion: 1,
+  logPacingMs: 0,
+  statusPacingMs: 0,
   ...f,
 });
 
@@ -25,10 +25,11 @@ describe('poll policy', () => {
     expect(delays.at(-1)).toBe(P.logQuietMs);
   });
 
-  test('throttling stretches every interval', () => {
-    expect(nextLogReadIn(facts({ logCongestion: 4 }))).toBe(4 * P.logActiveMs);
-    expect(nextStatusPollIn(facts({ statusCongestion: 2 }))).toBe(2 * P.statusWithLogsMs);
-    expect(nextLogReadIn(facts({ statusCongestion: 8 }))).toBe(P.logActiveMs);
+  test('never faster than the fair share the operation is paced at', () => {
+    expect(nextLogReadIn(facts({ logPacingMs: 4_000 }))).toBe(4_000);
+    expect(nextLogReadIn(facts({ logPacingMs: 4_000, moreLikely: true, caughtUp: false }))).toBe(4_000);
+    expect(nextStatusPollIn(facts({ statusPacingMs: 30_000 }))).toBe(30_000);
+    expect(nextLogReadIn(facts({ statusPacingMs: 8_000 }))).toBe(P.logActiveMs);
   });
 
   test('status: eager near the end, patient while quiet', () => {
@@ -38,9 +39,10 @@ describe('poll policy', () => {
     expect(nextStatusPollIn(facts({ hasStream: false }))).toBe(P.statusWithoutLogMs);
   });
 
-  test('a silent build stays within 20 calls a minute', () => {
+  test('a silent build stays within 15 calls a minute, and reads within 5 s of a line arriving (jitter ±10%)', () => {
     const perMinute = 60_000 / nextLogReadIn(facts({ emptyReads: 50 })) + 60_000 / nextStatusPollIn(facts({ emptyReads: 50 }));
-    expect(perMinute).toBeLessThanOrEqual(20);
+    expect(perMinute).toBeLessThanOrEqual(15);
+    expect(nextLogReadIn(facts({ emptyReads: 50 })) * 1.1).toBeLessThanOrEqual(5_000);
     expect(60_000 / nextStatusPollIn(facts({ hasStream: false, awaitingStream: true }))).toBeLessThanOrEqual(20);
   });
 

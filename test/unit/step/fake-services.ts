@@ -1,9 +1,9 @@
 import type { Build, BuildBatch, StartBuildBatchInput, StartBuildInput } from '@aws-sdk/client-codebuild';
 import type { CallOptions, CodeBuildApi } from '../../../src/aws/codebuild';
-import { Congestion } from '../../../src/aws/congestion';
 import type { LogsApi } from '../../../src/aws/logs';
 import type { SourceStore } from '../../../src/aws/s3-source-store';
 import type { Services } from '../../../src/aws/services';
+import { Throttle } from '../../../src/aws/throttle';
 import type { TestReport } from '../../../src/domain/test-reports';
 import type { VirtualClock } from '../support';
 
@@ -37,14 +37,14 @@ export class FakeServices implements Services {
   onPoll?: (count: number) => void;
   private polls = 0;
   private numbers = 0;
-  readonly throttle: Congestion;
+  readonly throttle: Throttle;
 
   constructor(
     private readonly clock: VirtualClock,
     private readonly scripts: RunScript[],
     private readonly batchChildren: Record<string, RunScript> = {},
   ) {
-    this.throttle = new Congestion(clock.now);
+    this.throttle = new Throttle(clock.now);
   }
 
   region = async () => 'eu-west-1';

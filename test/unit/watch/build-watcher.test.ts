@@ -1,4 +1,4 @@
-import { Congestion } from '../../../src/aws/congestion';
+import { Throttle } from '../../../src/aws/throttle';
 import { type WatchDeps, watchBuild } from '../../../src/watch/build-watcher';
 import { seededRandom } from '../../fake/faults';
 import { RecordingLog, ScriptedBuild, type ScriptedLine, VirtualClock } from '../support';
@@ -18,7 +18,7 @@ function setup(opts: ConstructorParameters<typeof ScriptedBuild>[1] extends infe
     logs: script,
     clock,
     log,
-    congestion: new Congestion(clock.now),
+    throttle: new Throttle(clock.now),
     tailLogs: true,
     random: () => 0 /* fastest jitter: the worst case for call rates */,
   };

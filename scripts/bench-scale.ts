@@ -1,0 +1,71 @@
+// `npm run bench -- scale`: N pipelines at once under an account's shared per-second quotas.
+// Prints per N: lines lost, calls throttled, the median and worst of the pipelines' p95 log
+// latency against the floor (ingestion lag + N / GetLogEvents quota: no design can do better),
+// and calls per minute per pipeline.
+import type { BuildScript } from '../test/fake/build-script';
+import { FakeAws } from '../test/fake/fake-aws';
+import { measureRun, percentile } from './bench-support';
+
+export const QUOTA_SETS = {
+  /** The scripted account of issue 11. */
+  tight: { GetLogEvents: 10, BatchGetBuilds: 5 },
+  /** AWS's default GetLogEvents quota (25/s per account and region). */
+  default: { GetLogEvents: 25, BatchGetBuilds: 10, StartBuild: 10 },
+} as const;
+
+const LAG_MS = 500;
+
+/** The standard build: 12 s, 480 lines (40 a second), as the neighbours were measured on. */
+const standardBuild = (name: string): BuildScript => ({
+  finalStatus: 'SUCCEEDED',
+  ingestionLagMs: LAG_MS,
+  phases: [
+    { name: 'SUBMITTED', durationMs: 100 },
+    { name: 'QUEUED', durationMs: 100 },
+    { name: 'PROVISIONING', durationMs: 1_000 },
+    { name: 'DOWNLOAD_SOURCE', durationMs: 300, lines: ['source ok'] },
+    { name: 'BUILD', durationMs: 12_000, lines: Array.from({ length: 480 }, (_, i) => `${name} line ${i + 1}`) },
+    { name: 'UPLOAD_ARTIFACTS', durationMs: 100 },
+    { name: 'FINALIZING', durationMs: 200 },
+  ],
+});
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+export async function scaleRow(n: number, quotas: Readonly<Record<string, number>>): Promise<string> {
+  const fake = new FakeAws({ quotas });
+  for (let i = 0; i < n; i++) fake.addProject(`pipe${i}`, standardBuild(`pipe${i}`));
+  const endpoint = await fake.start();
+  const started = Date.now();
+  const runs = await Promise.all(Array.from({ length: n }, (_, i) => measureRun(fake, endpoint, `pipe${i}`)));
+  const minutes = (Date.now() - started) / 60_000;
+  await fake.stop();
+  const p95s = runs.map((r) => percentile(r.latenciesMs, 95)).sort((a, b) => a - b);
+  const throttled = fake.calls.filter((c) => c.throttled).length;
+  const lost = runs.reduce((sum, r) => sum + r.missing + r.duplicated, 0);
+  const wrong = runs.filter((r) => r.code !== 0).length;
+  const floor = LAG_MS + (1000 * n) / (quotas.GetLogEvents ?? Number.POSITIVE_INFINITY);
+  return [
+    `| ${n}`,
+    `${lost}${wrong ? ` (${wrong} wrong verdicts)` : ''}`,
+    `${((100 * throttled) / fake.calls.length).toFixed(1)} %`,
+    `${s(p95s[Math.floor((n - 1) / 2)]!)} (${(p95s[Math.floor((n - 1) / 2)]! / floor).toFixed(2)}×)`,
+    `${s(p95s[n - 1]!)} (${(p95s[n - 1]! / floor).toFixed(2)}×)`,
+    s(floor),
+    `${(fake.calls.length / minutes / n).toFixed(0)} |`,
+  ].join(' | ');
+}
+
+export async function scale(sizes: readonly number[], which: readonly (keyof typeof QUOTA_SETS)[]) {
+  for (const name of which) {
+    const quotas = QUOTA_SETS[name];
+    console.log(
+      `\n== ${name} quotas: ${Object.entries(quotas)
+        .map(([k, v]) => `${k} ${v}/s`)
+        .join(', ')}; each pipeline a 12 s build of 480 lines ==`,
+    );
+    console.log('| pipelines | lines lost | calls throttled | median p95 latency | worst p95 latency | floor | calls/min each |');
+    console.log('|---|---|---|---|---|---|---|');
+    for (const n of sizes) console.log(await scaleRow(n, quotas));
+  }
+}
