@@ -3,6 +3,7 @@
 
 import type { BuildScript } from '../test/fake/build-script';
 import { FakeAws } from '../test/fake/fake-aws';
+import { artifactsBench } from './bench-artifacts';
 import { QUOTA_SETS, scale } from './bench-scale';
 import { callsPerMinute, measureRun, percentile } from './bench-support';
 
@@ -93,8 +94,8 @@ async function bigLog() {
 }
 
 /**
- * `npm run bench` (everything), or one part: `core`, `big`, `scale` (both quota sets, 1/5/20/50
- * pipelines), `scale tight 20,50`.
+ * `npm run bench` (everything), or one part: `core`, `big`, `artifacts`, `scale` (both quota sets,
+ * 1/5/20/50 pipelines), `scale tight 20,50`.
  */
 async function main() {
   const [only, quotaSet, sizes] = process.argv.slice(2);
@@ -104,6 +105,7 @@ async function main() {
     await scale(sizes ? sizes.split(',').map(Number) : [1, 5, 20, 50], sets);
   }
   if (!only || only === 'big') await bigLog();
+  if (!only || only === 'artifacts') await artifactsBench();
 }
 
 void main();

@@ -2,7 +2,7 @@
 // imports from a layer above its own; no import cycle, between files or between folders; only the
 // front doors (and index.ts, which hands process.env to them) read the environment.
 //
-//   domain → config, aws, watch, log, present, source-upload → step → frontdoor → main, index
+//   domain → config, aws, watch, log, present, source-upload, artifacts → step → frontdoor → main, index
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,6 +15,7 @@ export const LAYERS = {
   log: 1,
   present: 1,
   'source-upload': 1,
+  artifacts: 1,
   step: 2,
   frontdoor: 3,
   '.': 4, // main.ts, index.ts

@@ -66,5 +66,18 @@ export async function run(options: RunOptions): Promise<number> {
   const { policy, random } = options;
   const target = chooseTarget(config, { services, log, outputs, clock, region, tailLogs: config.tailLogs, policy, random, failure: config });
   const { ci, workdir } = door;
-  return runStep({ config, target, log, presenter, outputs, ci, clock, store: services.source, workdir, signal: options.signal, slackPost: options.slackPost });
+  return runStep({
+    config,
+    target,
+    log,
+    presenter,
+    outputs,
+    ci,
+    clock,
+    store: services.source,
+    artifacts: services.artifacts,
+    workdir,
+    signal: options.signal,
+    slackPost: options.slackPost,
+  });
 }

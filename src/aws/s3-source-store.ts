@@ -1,7 +1,6 @@
 import { createReadStream } from 'node:fs';
-import { AbortMultipartUploadCommand, DeleteObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, DeleteObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { type ClientSettings, sdkOptions } from './client-options';
 
 export interface UploadProgress {
   readonly loaded: number;
@@ -26,17 +25,7 @@ const PART_SIZE = 8 * 1024 * 1024;
 /** A cancel must leave time for the rest of the stop (StopBuild, Slack) inside the CI's window. */
 const ABORT_DEADLINE_MS = 2_000;
 
-export function s3SourceStore(settings: ClientSettings): SourceStore {
-  const { requestHandler } = sdkOptions(settings);
-  const client = new S3Client({
-    ...(settings.region && { region: settings.region }),
-    ...(settings.credentials && { credentials: settings.credentials }),
-    // Timeouts as for the other clients; the SDK's own retries stay (uploads are not polled).
-    requestHandler,
-    forcePathStyle: !!settings.s3PathStyle,
-    // Checksums only where S3 requires them: plain bodies work with S3-compatible stores too.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-  });
+export function s3SourceStore(client: S3Client): SourceStore {
   const uploadIds = recordMultipartUploads(client);
   return {
     async upload(bucket, key, path, bytes, { onProgress, signal, warn } = {}) {

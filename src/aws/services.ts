@@ -4,6 +4,8 @@ import { type CodeBuildApi, codeBuildApi } from './codebuild';
 import { type LogsApi, logsApi } from './logs';
 import { RequestBudget } from './request-budget';
 import type { RetryDeps } from './retry';
+import { type ArtifactStore, s3ArtifactStore } from './s3-artifact-store';
+import { s3Client } from './s3-client';
 import { type SourceStore, s3SourceStore } from './s3-source-store';
 import { Throttle } from './throttle';
 
@@ -13,6 +15,8 @@ export interface Services {
   readonly logs: LogsApi;
   /** Where upload-source puts the zipped working directory. */
   readonly source: SourceStore;
+  /** Where download-artifacts reads the build's artifacts. */
+  readonly artifacts: ArtifactStore;
   /** This process's pacing of each operation, learnt from throttles: polling plans with it. */
   readonly throttle: Throttle;
   region(): Promise<string>;
@@ -23,5 +27,13 @@ export function awsServices(settings: ClientSettings, clock: Clock, debug: (mess
   const throttle = new Throttle(clock.now);
   const retry: RetryDeps = { clock, throttle, budget: new RequestBudget(clock.now), log: debug };
   const codebuild = codeBuildApi(settings, retry);
-  return { codebuild, logs: logsApi(settings, retry), source: s3SourceStore(settings), throttle, region: () => codebuild.region() };
+  const s3 = s3Client(settings);
+  return {
+    codebuild,
+    logs: logsApi(settings, retry),
+    source: s3SourceStore(s3),
+    artifacts: s3ArtifactStore(s3),
+    throttle,
+    region: () => codebuild.region(),
+  };
 }

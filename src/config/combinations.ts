@@ -15,6 +15,9 @@ export function conflicts(r: Reader, config: Config, upload: boolean): string[] 
   if (!config.wait && config.waitTimeoutMinutes !== undefined) {
     problems.push(`${named('waitTimeoutMinutes')} needs ${named('wait')}: true: with wait: false there is no wait to time out`);
   }
+  if (!config.wait && config.download) {
+    problems.push(`${named('downloadArtifacts')} needs ${named('wait')}: true: the artifacts exist once the build has ended`);
+  }
   if (r.raw('maxRetries') && !config.retryOn.length) problems.push(`${named('maxRetries')} is set without ${named('retryOn')}: nothing would be retried`);
   const listed = config.startBuildOverrides.environmentVariablesOverride;
   if (listed !== undefined && !isVariableList(listed)) {
@@ -28,8 +31,11 @@ function isVariableList(value: unknown): boolean {
 }
 
 /** Settings that do nothing in this combination, or overlap: a warning each. */
-export function ignoredSettings(r: Reader, config: Config, slack: boolean): string[] {
+export function ignoredSettings(r: Reader, config: Config, slack: boolean, download: boolean): string[] {
   const warnings: string[] = [];
+  if (!download && r.raw('downloadArtifactsOn')) {
+    warnings.push(`${r.named('downloadArtifactsOn')} is set without ${r.named('downloadArtifacts')}: nothing will be downloaded.`);
+  }
   if (config.buildId && config.projectName) {
     warnings.push(`${r.named('buildId')} is set: attaching to build ${config.buildId}; ${r.named('projectName')} and the other start settings are ignored.`);
   }

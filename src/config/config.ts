@@ -4,8 +4,9 @@ import { parseEnvironmentVariables } from './environment-variables';
 import { oneOf, parseInteger, parseJsonObject } from './parse';
 import { Reader } from './reader';
 import type { SettingSource } from './sources';
-import type { Config, ConfigDefaults, SlackConfig, UploadConfig } from './types';
+import type { Config, ConfigDefaults, DownloadConfig, SlackConfig, UploadConfig } from './types';
 import {
+  parseDirectory,
   parseLines,
   parseMinutes,
   parseRegion,
@@ -17,7 +18,7 @@ import {
   unknownStartFields,
 } from './value-parsers';
 
-export type { Config, ConfigDefaults, SlackConfig, UploadConfig } from './types';
+export type { Config, ConfigDefaults, DownloadConfig, SlackConfig, UploadConfig } from './types';
 
 /** Every problem with the settings, gathered so the user fixes them in one go. */
 export class ConfigError extends Error {
@@ -55,17 +56,19 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
   };
   const slack = slackConfig(r);
   const upload = uploadConfig(r);
+  const download = downloadConfig(r);
   if (upload && config.sourceVersion) {
     r.problems.push(`${r.named('sourceVersion')} cannot be combined with ${r.named('uploadSource')}: the uploaded zip is the source`);
   }
-  r.problems.push(...conflicts(r, config, !!upload));
+  r.problems.push(...conflicts(r, { ...config, ...(download && { download }) }, !!upload));
   const unknownFields = unknownStartFields(config.startBuildOverrides, config.batch);
   if (unknownFields) r.problems.push(`${r.named('startBuildOverrides')} ${unknownFields}`);
   if (!config.projectName && !config.buildId) {
     r.problems.push(`${r.named('projectName')} is required (the CodeBuild project to build)`);
   }
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { ...config, warnings: ignoredSettings(r, config, !!slack), ...(slack && { slack }), ...(upload && { upload }) };
+  const warnings = ignoredSettings(r, config, !!slack, !!download);
+  return { ...config, warnings, ...(slack && { slack }), ...(upload && { upload }), ...(download && { download }) };
 }
 
 function uploadConfig(r: Reader): UploadConfig | undefined {
@@ -73,6 +76,12 @@ function uploadConfig(r: Reader): UploadConfig | undefined {
   const exclude = r.get('uploadExclude', parseLines) ?? [];
   const keep = r.bool('keepSource', false);
   return location && { ...location, exclude, keep };
+}
+
+function downloadConfig(r: Reader): DownloadConfig | undefined {
+  const dir = r.get('downloadArtifacts', parseDirectory);
+  const on = r.get('downloadArtifactsOn', (t) => oneOf(t.toLowerCase(), ['success', 'always'] as const)) ?? 'success';
+  return dir ? { dir, on } : undefined;
 }
 
 function slackConfig(r: Reader): SlackConfig | undefined {

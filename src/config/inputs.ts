@@ -110,6 +110,18 @@ export const INPUTS = spec({
     description: 'Keep the uploaded source zip in S3 after the build (by default it is deleted).',
     default: 'false',
   },
+  downloadArtifacts: {
+    input: 'download-artifacts',
+    env: ['DOWNLOAD_ARTIFACTS'],
+    description:
+      "Directory (relative to the workspace) to download the build's artifacts into once it ends: the primary into the directory, each secondary into <dir>/<artifactIdentifier>, each batch child's into <dir>/<identifier>. ZIP artifacts are extracted.",
+  },
+  downloadArtifactsOn: {
+    input: 'download-artifacts-on',
+    env: ['DOWNLOAD_ARTIFACTS_ON'],
+    description: "When to download them: success (the build succeeded) or always (also a failed build's, e.g. its test results).",
+    default: 'success',
+  },
   buildId: {
     input: 'build-id',
     env: ['BUILD_ID'],

@@ -9,6 +9,8 @@ export interface Config extends StartSettings, RetryRules {
   readonly batch: boolean;
   /** Zip the working directory to this S3 location and build it instead of the project's source. */
   readonly upload?: UploadConfig;
+  /** download-artifacts: where the build's artifacts go once it ends. */
+  readonly download?: DownloadConfig;
   readonly buildId?: string;
   readonly region?: string;
   readonly resultFile?: string;
@@ -26,6 +28,12 @@ export interface UploadConfig {
   readonly prefix: string;
   readonly exclude: readonly string[];
   readonly keep: boolean;
+}
+
+export interface DownloadConfig {
+  /** As given: relative to the workspace (or absolute). */
+  readonly dir: string;
+  readonly on: 'success' | 'always';
 }
 
 export interface SlackConfig {

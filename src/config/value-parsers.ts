@@ -52,6 +52,14 @@ export function unknownStartFields(overrides: Readonly<Record<string, unknown>>,
   return `has field${unknown.length > 1 ? 's' : ''} ${api} does not know: ${unknown.join(', ')} (${api} fields: ${fields.join(', ')})`;
 }
 
+/** A directory to write into; an existing file there is a mistake to catch before the build runs. */
+export function parseDirectory(text: string): string {
+  const t = text.trim();
+  if (t.includes('\0')) throw new InvalidValue('must be a directory path');
+  if (existsSync(t) && !statSync(t).isDirectory()) throw new InvalidValue(`'${t}' is a file; give a directory`);
+  return t;
+}
+
 /** The result file is written beside the user's files; a directory there is a mistake to catch now. */
 export function parseResultFile(text: string): string {
   if (existsSync(text) && statSync(text).isDirectory()) throw new InvalidValue(`'${text}' is a directory; give a file path`);

@@ -66,6 +66,8 @@ export interface Outcome {
   readonly parts?: { readonly heading: string; readonly rows: readonly Part[] };
   /** upload-source: the S3 location (bucket/key) of the uploaded zip. */
   readonly sourceLocation?: string;
+  /** download-artifacts failed: the step fails, whatever the verdict. */
+  readonly artifactsProblem?: string;
 }
 
 /** The status word users see: the service's, or ours when it did not get to give one. */

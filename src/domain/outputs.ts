@@ -11,6 +11,8 @@ export const OUTPUTS = {
   'source-location': 'With upload-source: the S3 location (bucket/key) of the uploaded source zip.',
   'batch-id': 'The batch build id (batch: true), set as soon as the batch starts.',
   'batch-builds': 'JSON array of the batch\'s child builds ({"identifier","build-id","build-status"}), batch: true.',
+  'artifacts-dir': 'With download-artifacts: the absolute path of the directory the artifacts were downloaded into.',
+  artifacts: 'With download-artifacts: JSON array of the files written, relative to the workspace.',
   attempts: 'JSON array of every attempt ({"build-id","build-number","build-status"}), more than one when retry-on started the build again.',
 } as const;
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Build, BuildBatch } from '@aws-sdk/client-codebuild';
 import type { CallOptions } from '../aws/codebuild';
+import { type ArtifactPlan, batchArtifacts } from '../domain/artifacts';
 import { batchConsoleUrl } from '../domain/links';
 import type { Attempt, Links } from '../domain/outcome';
 import { type StartSettings, startBuildBatchRequest } from '../domain/start-request';
@@ -90,6 +91,10 @@ export class BatchBuild implements BuildTarget {
 
   testReports(): Promise<TestReport[]> {
     return readTestReports(this.deps, this.batch?.reportArns);
+  }
+
+  artifacts(): ArtifactPlan {
+    return batchArtifacts(this.batch!, this.children);
   }
 
   stop(options: CallOptions): Promise<string> {

@@ -28,6 +28,8 @@ export async function finish(outcome: Outcome, deps: FinishDeps): Promise<void> 
     ...(attempts.length > 1 && { attempts: JSON.stringify(attempts.map((a) => ({ 'build-id': a.id, 'build-number': a.number, 'build-status': a.status }))) }),
   });
   guarded(log, 'show the verdict', () => presenter.conclusion(outcome.verdict, outcome.tests));
+  // After the verdict, which stays the build's own: the step fails for the missing artifacts.
+  if (outcome.artifactsProblem) log.error(outcome.artifactsProblem);
   try {
     await presenter.summary(outcome);
   } catch (error) {

@@ -1,4 +1,5 @@
 import { describeFailure } from '../aws/failure';
+import type { ArtifactStore } from '../aws/s3-artifact-store';
 import type { SourceStore } from '../aws/s3-source-store';
 import type { Config } from '../config/config';
 import type { CiContext } from '../domain/ci-context';
@@ -9,6 +10,7 @@ import type { Log } from '../log/log';
 import type { OutputSink } from '../present/outputs';
 import type { Presenter } from '../present/presenter';
 import type { SlackPoster } from '../present/slack-post';
+import { downloadArtifacts } from './artifact-download';
 import { finish } from './finish';
 import { Interruption } from './interruption';
 import { SourceUpload } from './source-upload';
@@ -28,6 +30,8 @@ export interface StepDeps {
   /** Where upload-source puts the checkout, and which directory that is. */
   readonly store: SourceStore;
   readonly workdir: string;
+  /** Where download-artifacts reads the artifacts. */
+  readonly artifacts: ArtifactStore;
   /** Aborted with a `Cancelled` reason when the CI cancels the job. */
   readonly signal?: AbortSignal;
   readonly slackPost?: SlackPoster;
@@ -68,11 +72,13 @@ export async function runStep(deps: StepDeps): Promise<number> {
   // wait: false leaves the zip: the build still needs it.
   if (outcome.kind !== 'started') await upload.remove(outcome.kind === 'cancelled');
   if (outcome.kind === 'cancelled') return SIGNAL_EXIT[signalName ?? ''] ?? EXIT.failed;
+  if (outcome.artifactsProblem) return EXIT.failed;
   return outcome.kind === 'started' || (outcome.kind === 'verdict' && outcome.verdict?.ok) ? EXIT.ok : EXIT.failed;
 }
 
 /** Watch; while the end is one the user asked to retry, start it again and watch that. */
-async function followToEnd({ config, target, log }: StepDeps, signal: AbortSignal): Promise<Outcome> {
+async function followToEnd(deps: StepDeps, signal: AbortSignal): Promise<Outcome> {
+  const { config, target, log } = deps;
   await target.watch(signal);
   for (let used = 0; target.retryable && shouldRetry(config, target.status, used); used++) {
     log.warning(`${target.verdict().summary}. Retrying (${used + 1} of ${config.maxRetries}, retry-on: ${config.retryOn.join(',')}).`);
@@ -81,7 +87,19 @@ async function followToEnd({ config, target, log }: StepDeps, signal: AbortSigna
     await target.watch(signal);
   }
   const tests = await target.testReports();
-  return { kind: 'verdict', ...target.report(), verdict: target.verdict(), tests };
+  const verdict = target.verdict();
+  const artifactsProblem = await download(deps, verdict.ok, signal);
+  return { kind: 'verdict', ...target.report(), verdict, tests, ...(artifactsProblem && { artifactsProblem }) };
+}
+
+/** download-artifacts, when asked for and the verdict allows (download-artifacts-on). */
+async function download({ config, target, artifacts, log, outputs, workdir }: StepDeps, ok: boolean, signal: AbortSignal): Promise<string | undefined> {
+  if (!config.download) return undefined;
+  if (!ok && config.download.on === 'success') {
+    log.info(`Not downloading the artifacts: the build did not succeed (download-artifacts-on: success).`);
+    return undefined;
+  }
+  return downloadArtifacts(target.artifacts(), config.download, { store: artifacts, log, outputs, workdir, signal });
 }
 
 function notWaiting({ target, log }: StepDeps): Outcome {

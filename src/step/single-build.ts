@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { CallOptions } from '../aws/codebuild';
+import { type ArtifactPlan, buildArtifacts } from '../domain/artifacts';
 import { autoRetryLabel } from '../domain/auto-retry';
 import { buildConsoleUrl, logsConsoleUrl, parseBuildArn } from '../domain/links';
 import type { Attempt, Links } from '../domain/outcome';
@@ -96,6 +97,10 @@ export class SingleBuild implements BuildTarget {
 
   testReports(): Promise<TestReport[]> {
     return readTestReports(this.deps, this.build?.reportArns);
+  }
+
+  artifacts(): ArtifactPlan {
+    return buildArtifacts(this.build!);
   }
 
   stop(options: CallOptions): Promise<string> {

@@ -1,6 +1,7 @@
 import type { CallOptions } from '../aws/codebuild';
 import type { FailureContext } from '../aws/failure';
 import type { Services } from '../aws/services';
+import type { ArtifactPlan } from '../domain/artifacts';
 import type { Clock } from '../domain/clock';
 import type { Outcome } from '../domain/outcome';
 import type { PollPolicy } from '../domain/poll-policy';
@@ -49,6 +50,8 @@ export interface BuildTarget {
   retry(): Promise<void>;
   /** The final run's test reports; failing to read them is a warning, never the verdict. */
   testReports(): Promise<TestReport[]>;
+  /** What the ended run left in S3 for download-artifacts, and what it did not. */
+  artifacts(): ArtifactPlan;
   /** Stop it once, within `options`' deadline; says what happened either way. */
   stop(options: CallOptions): Promise<string>;
   /** The service's verdict on the ended run. */

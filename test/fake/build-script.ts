@@ -1,3 +1,5 @@
+import type { ScriptedArtifact } from './fake-artifacts';
+
 /**
  * Scripted CodeBuild builds for the fake endpoint: a timeline of phases, the log lines the
  * agent would write (with its real phase markers), and when CloudWatch makes each line readable.
@@ -38,6 +40,8 @@ export interface BuildScript {
   /** Arbitrary lines at arbitrary times, e.g. after the end. */
   readonly extraLines?: readonly { atMs: number; message: string }[];
   readonly exportedVariables?: Readonly<Record<string, string>>;
+  /** Artifacts it uploads (UPLOAD_ARTIFACTS): the primary, then secondaries with an identifier. */
+  readonly artifacts?: readonly ScriptedArtifact[];
   /** Test reports the build produces (JUnit and the like), listed in reportArns once it ends. */
   readonly reports?: readonly ScriptedReport[];
 }

@@ -7,7 +7,7 @@ import type { BatchChild, BatchOptions, FakeBatch } from './fake-batch';
 import { FakeBuild } from './fake-build';
 import { FakeCodeBuild, type ProjectOptions, type ScriptFactory } from './fake-codebuild';
 import { FakeLogs, type PagingOptions } from './fake-logs';
-import { FakeS3 } from './fake-s3';
+import { FakeS3, type FakeS3Options } from './fake-s3';
 import { FaultInjector, type FaultOptions } from './faults';
 
 /**
@@ -29,6 +29,7 @@ export interface FakeAwsOptions extends FaultOptions, Omit<PagingOptions, 'seed'
   readonly now?: () => number;
   /** The partition and region the fake's resources live in (default aws, eu-west-1). */
   readonly place?: Place;
+  readonly s3?: FakeS3Options;
 }
 
 export class FakeAws {
@@ -43,6 +44,7 @@ export class FakeAws {
   constructor(options: FakeAwsOptions = {}) {
     this.now = options.now ?? Date.now;
     this.faults = new FaultInjector(options);
+    this.s3.options = options.s3 ?? {};
     this.logs = new FakeLogs({ ...options, seed: options.seed }, this.now);
     this.codebuild = new FakeCodeBuild(this.now, options.place);
   }
@@ -117,7 +119,10 @@ export class FakeAws {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const target = String(req.headers['x-amz-target'] ?? '');
     // S3 speaks REST, not JSON targets: one endpoint serves all the services, as AWS_ENDPOINT_URL does.
-    if (!target) return this.s3.handle(req, res, Buffer.concat(chunks));
+    if (!target) {
+      for (const build of this.builds.values()) build.uploadArtifacts(this.s3, this.now());
+      return this.s3.handle(req, res, Buffer.concat(chunks));
+    }
     const body = Buffer.concat(chunks).toString('utf8');
     const op = target.slice(target.indexOf('.') + 1);
     const at = this.now();

@@ -1,5 +1,7 @@
 import { arnOf, consoleHostOf, DEFAULT_PLACE, type Json, type Place } from './aws-error';
 import { type BuildScript, CONTAINER_PHASES, type ScriptedLine, scriptLines } from './build-script';
+import { artifactView, overridden, type ScriptedArtifact, uploadArtifact } from './fake-artifacts';
+import type { FakeS3 } from './fake-s3';
 
 export interface FakeLine extends ScriptedLine {
   readonly timestamp: number;
@@ -31,6 +33,21 @@ export class FakeBuild {
   ) {
     const lag = script.ingestionLagMs ?? 500;
     this.lines = scriptLines(script, startedAt).map((l) => ({ ...l, timestamp: startedAt + l.atMs, availableAt: startedAt + l.atMs + lag }));
+  }
+
+  private artifactsUploaded = false;
+
+  /** The artifacts as this build's request placed them (artifactsOverride moves the primary). */
+  get artifacts(): ScriptedArtifact[] {
+    return (this.script.artifacts ?? []).map((a) => (a.identifier ? a : overridden(a, this.request.artifactsOverride)));
+  }
+
+  /** Once UPLOAD_ARTIFACTS has succeeded, the objects are in S3. */
+  uploadArtifacts(s3: FakeS3, now: number): void {
+    if (this.artifactsUploaded || !this.done(now) || this.stopCut) return;
+    if (!this.script.phases.some((p) => p.name === 'UPLOAD_ARTIFACTS' && (p.status ?? 'SUCCEEDED') === 'SUCCEEDED')) return;
+    for (const a of this.artifacts) uploadArtifact(s3, a);
+    this.artifactsUploaded = true;
   }
 
   get arn(): string {
@@ -166,6 +183,9 @@ export class FakeBuild {
               cloudWatchLogsArn: arnOf(this.place, 'logs', `log-group:${this.group}:log-stream:${this.stream}`),
             }),
           },
+      // Reported from the start; empty when the project has none (NO_ARTIFACTS: location "").
+      artifacts: this.artifacts.find((a) => !a.identifier) ? artifactView(this.artifacts.find((a) => !a.identifier)!) : { location: '' },
+      ...(this.artifacts.some((a) => a.identifier) && { secondaryArtifacts: this.artifacts.filter((a) => a.identifier).map(artifactView) }),
       ...(done && this.script.reports && { reportArns: this.script.reports.map((_, i) => this.reportArn(i)) }),
       ...(this.autoRetry && {
         autoRetryConfig: {

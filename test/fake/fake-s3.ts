@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface S3Call {
@@ -11,6 +12,10 @@ export interface S3Call {
 export interface FakeS3Options {
   /** Each UploadPart answers this late: a slow link, to cancel an upload in the middle. */
   readonly partDelayMs?: number;
+  /** Keys a ListObjectsV2 page holds at most (S3: MaxKeys, up to 1,000). */
+  readonly listPageSize?: number;
+  /** Calls the credentials may not make: AccessDenied (403) for keys under `prefix` (bucket/…). */
+  readonly deny?: readonly { readonly op: 'GetObject' | 'ListObjectsV2'; readonly prefix: string; readonly kms?: boolean }[];
 }
 
 /**
@@ -21,6 +26,8 @@ export interface FakeS3Options {
  */
 export class FakeS3 {
   readonly objects = new Map<string, Buffer>();
+  /** Objects whose bodies are files on disk (large ones), streamed when read. */
+  readonly files = new Map<string, string>();
   readonly calls: S3Call[] = [];
   private readonly uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
   options: FakeS3Options = {};
@@ -75,14 +82,67 @@ export class FakeS3 {
       this.objects.delete(key);
       return end(res, 204);
     }
-    if (req.method === 'GET' && this.objects.has(key)) {
-      record('GetObject');
-      return end(res, 200, {}, this.objects.get(key));
-    }
+    if (req.method === 'GET' && q.get('list-type') === '2') return this.list(res, key.replace(/\/$/, ''), q);
+    if (req.method === 'GET') return this.get(res, key, record);
     xml(res, error('NoSuchKey', `The specified key does not exist: ${key}`), 404);
+  }
+
+  private denied(op: string, key: string): { kms?: boolean } | undefined {
+    return this.options.deny?.find((d) => d.op === op && key.startsWith(d.prefix));
+  }
+
+  /**
+   * GetObject. Without s3:ListBucket, S3 answers a missing key with 403 AccessDenied, not 404
+   * NoSuchKey (GetObject API reference, "Permissions"); a KMS-encrypted object the caller may not
+   * decrypt is AccessDenied too, with KMS in the message (re:Post decrypt-kms-encrypted-objects-s3).
+   */
+  private get(res: ServerResponse, key: string, record: (op: string) => void): void {
+    record('GetObject');
+    const deny = this.denied('GetObject', key);
+    if (deny) {
+      const kms = 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.';
+      xml(res, error('AccessDenied', deny.kms ? kms : 'Access Denied'), 403);
+      return;
+    }
+    const file = this.files.get(key);
+    if (file) {
+      res.writeHead(200, { 'content-length': String(statSync(file).size), 'content-type': 'application/zip' });
+      createReadStream(file).pipe(res);
+      return;
+    }
+    const body = this.objects.get(key);
+    const bucket = key.split('/')[0]!;
+    if (body) end(res, 200, { 'content-length': String(body.length) }, body);
+    else if (this.denied('ListObjectsV2', `${bucket}/`)) xml(res, error('AccessDenied', 'Access Denied'), 403);
+    else xml(res, error('NoSuchKey', 'The specified key does not exist.'), 404);
+  }
+
+  /** ListObjectsV2 (path-style GET /bucket?list-type=2&prefix=…), a page at a time. */
+  private list(res: ServerResponse, bucket: string, q: URLSearchParams): void {
+    const prefix = q.get('prefix') ?? '';
+    this.calls.push({ op: 'ListObjectsV2', key: `${bucket}/${prefix}`, at: Date.now() });
+    if (this.denied('ListObjectsV2', `${bucket}/${prefix}`)) {
+      xml(res, error('AccessDenied', 'Access Denied'), 403);
+      return;
+    }
+    const size = Math.min(Number(q.get('max-keys') ?? 1000), this.options.listPageSize ?? 1000);
+    const all = [...new Set([...this.objects.keys(), ...this.files.keys()])]
+      .filter((k) => k.startsWith(`${bucket}/${prefix}`))
+      .map((k) => k.slice(bucket.length + 1))
+      .sort();
+    const from = Number(q.get('continuation-token') ?? 0);
+    const page = all.slice(from, from + size);
+    const more = from + size < all.length;
+    const sizeOf = (k: string) => this.objects.get(`${bucket}/${k}`)?.length ?? statSync(this.files.get(`${bucket}/${k}`)!).size;
+    const contents = page.map((k) => `<Contents><Key>${escapeXml(k)}</Key><Size>${sizeOf(k)}</Size></Contents>`).join('');
+    xml(
+      res,
+      `<ListBucketResult><Name>${bucket}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${size}</MaxKeys><IsTruncated>${more}</IsTruncated>${contents}${more ? `<NextContinuationToken>${from + size}</NextContinuationToken>` : ''}</ListBucketResult>`,
+    );
   }
 }
 
+const escapeXml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const etag = (b: Buffer) => `"${createHash('md5').update(b).digest('hex')}"`;
 const where = (key: string) => `<Bucket>${key.split('/')[0]}</Bucket><Key>${key.slice(key.indexOf('/') + 1)}</Key>`;
 const error = (code: string, message: string) => `<Error><Code>${code}</Code><Message>${message}</Message></Error>`;

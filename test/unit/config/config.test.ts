@@ -91,6 +91,23 @@ describe('loadConfig', () => {
     expect(fromEnv({ PROJECT_NAME: 'a' }).upload).toBeUndefined();
   });
 
+  test('download-artifacts: the directory and when; bad values and combinations named before any call', () => {
+    expect(fromEnv({ PROJECT_NAME: 'app', DOWNLOAD_ARTIFACTS: 'out' }).download).toEqual({ dir: 'out', on: 'success' });
+    expect(fromEnv({ PROJECT_NAME: 'app', DOWNLOAD_ARTIFACTS: 'out', DOWNLOAD_ARTIFACTS_ON: 'ALWAYS' }).download).toEqual({ dir: 'out', on: 'always' });
+    expect(problemsOf(() => fromEnv({ PROJECT_NAME: 'app', DOWNLOAD_ARTIFACTS: 'out', DOWNLOAD_ARTIFACTS_ON: 'failure' }))).toEqual([
+      "DOWNLOAD_ARTIFACTS_ON must be one of success, always, got 'failure'",
+    ]);
+    expect(problemsOf(() => fromEnv({ PROJECT_NAME: 'app', DOWNLOAD_ARTIFACTS: 'out', WAIT: 'false' }))).toEqual([
+      'DOWNLOAD_ARTIFACTS needs WAIT: true: the artifacts exist once the build has ended',
+    ]);
+    expect(problemsOf(() => fromEnv({ PROJECT_NAME: 'app', DOWNLOAD_ARTIFACTS: 'package.json' }))).toEqual([
+      "DOWNLOAD_ARTIFACTS 'package.json' is a file; give a directory",
+    ]);
+    expect(fromEnv({ PROJECT_NAME: 'app', DOWNLOAD_ARTIFACTS_ON: 'always' }).warnings).toEqual([
+      'DOWNLOAD_ARTIFACTS_ON is set without DOWNLOAD_ARTIFACTS: nothing will be downloaded.',
+    ]);
+  });
+
   test('build-id alone is enough (attach mode)', () => {
     expect(fromEnv({ BUILD_ID: 'app:123' }).buildId).toBe('app:123');
   });

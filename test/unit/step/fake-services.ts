@@ -1,6 +1,8 @@
+import { writeFileSync } from 'node:fs';
 import type { Build, BuildBatch, StartBuildBatchInput, StartBuildInput } from '@aws-sdk/client-codebuild';
 import type { CallOptions, CodeBuildApi } from '../../../src/aws/codebuild';
 import type { LogsApi } from '../../../src/aws/logs';
+import { ArtifactAccessError, type ArtifactStore } from '../../../src/aws/s3-artifact-store';
 import type { SourceStore } from '../../../src/aws/s3-source-store';
 import type { Services } from '../../../src/aws/services';
 import { Throttle } from '../../../src/aws/throttle';
@@ -13,6 +15,8 @@ export interface RunScript {
   readonly durationMs?: number;
   readonly lines?: readonly string[];
   readonly reports?: readonly TestReport[];
+  /** Files the build leaves as its primary artifact (NONE packaging, under s3://artifacts/<build id>/). */
+  readonly artifacts?: Readonly<Record<string, string>>;
 }
 
 interface FakeRun {
@@ -33,6 +37,10 @@ export class FakeServices implements Services {
   readonly uploads: string[] = [];
   readonly removed: string[] = [];
   uploadFails?: Error;
+  /** S3 objects (bucket/key) the artifact store serves. */
+  readonly objects = new Map<string, string>();
+  /** S3 answers AccessDenied to every artifact download. */
+  artifactsDenied = false;
   /** Called on every status poll; tests use it to cancel mid-build. */
   onPoll?: (count: number) => void;
   private polls = 0;
@@ -58,6 +66,7 @@ export class FakeServices implements Services {
     if (!script) throw new Error('no script left for another build');
     const number = ++this.numbers;
     const run = { id: `app:${number}`, number, startedAt: this.clock.now(), script };
+    for (const [name, body] of Object.entries(script.artifacts ?? {})) this.objects.set(`artifacts/${run.id}/${name}`, body);
     this.runs.set(run.id, run);
     return run;
   }
@@ -78,7 +87,8 @@ export class FakeServices implements Services {
       buildNumber: run.number,
       buildStatus: done ? status : 'IN_PROGRESS',
       startTime: new Date(run.startedAt),
-      ...(done && { endTime: new Date(stopped ? run.stoppedAt! : end), phases: failedPhase }),
+      ...(done && { endTime: new Date(stopped ? run.stoppedAt! : end), phases: [...failedPhase, { phaseType: 'UPLOAD_ARTIFACTS', phaseStatus: 'SUCCEEDED' }] }),
+      ...(run.script.artifacts && { artifacts: { location: `arn:aws:s3:::artifacts/${run.id}` } }),
       logs: run.script.lines ? { groupName: '/aws/codebuild/app', streamName: run.id } : { cloudWatchLogs: { status: 'DISABLED' } },
       ...(done && run.script.reports && { reportArns: run.script.reports.map((r) => `arn:report/${run.id}/${r.name}`) }),
     };
@@ -177,6 +187,25 @@ export class FakeServices implements Services {
     remove: async (bucket, key) => {
       this.calls.push(`DeleteObject ${bucket}/${key}`);
       this.removed.push(`${bucket}/${key}`);
+    },
+  };
+
+  readonly artifacts: ArtifactStore = {
+    list: (bucket, prefix) => {
+      this.calls.push(`ListObjectsV2 ${bucket}/${prefix}/`);
+      const keys = [...this.objects.keys()].filter((k) => k.startsWith(`${bucket}/${prefix}/`));
+      const denied = this.artifactsDenied;
+      return (async function* () {
+        if (denied) throw new ArtifactAccessError('Could not list: access denied (Access Denied)', `s3:ListBucket on arn:aws:s3:::${bucket}`);
+        for (const k of keys) yield { key: k.slice(bucket.length + 1), size: 1 };
+      })();
+    },
+    download: async (bucket, key, path) => {
+      this.calls.push(`GetObject ${bucket}/${key}`);
+      const body = this.objects.get(`${bucket}/${key}`);
+      if (body === undefined) return undefined;
+      writeFileSync(path, body);
+      return { bytes: body.length, sha256: '', looksZip: false };
     },
   };
 }

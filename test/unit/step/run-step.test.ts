@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/config';
@@ -47,6 +47,7 @@ function step(
     ci,
     clock,
     store: services.source,
+    artifacts: services.artifacts,
     workdir: more.workdir ?? tmpdir(),
     signal: more.signal,
     slackPost: more.slackPost,
@@ -201,5 +202,60 @@ describe('the step, in-process', () => {
     expect(await s.run).toBe(0);
     expect(s.log.has(/^info Not waiting \(wait: false\); build app:1 is IN_PROGRESS\.$/)).toBe(true);
     expect(s.outputs['build-status']).toBe('IN_PROGRESS');
+  });
+
+  describe('download-artifacts', () => {
+    const built: RunScript = { status: 'SUCCEEDED', lines: ['hello'], artifacts: { 'imagedefinitions.json': '[]', 'sub/report.xml': '<r/>' } };
+
+    test('after a success: the files under the directory, outputs, one summary line; exit 0', async () => {
+      const workdir = mkdtempSync(join(tmpdir(), 'step-'));
+      const s = step({ DOWNLOAD_ARTIFACTS: 'out' }, [built], { workdir });
+      expect(await s.run).toBe(0);
+      expect(readFileSync(join(workdir, 'out/imagedefinitions.json'), 'utf8')).toBe('[]');
+      expect(readFileSync(join(workdir, 'out/sub/report.xml'), 'utf8')).toBe('<r/>');
+      expect(s.outputs['artifacts-dir']).toBe(join(workdir, 'out'));
+      expect(JSON.parse(s.outputs.artifacts!)).toEqual(['out/imagedefinitions.json', 'out/sub/report.xml']);
+      expect(s.log.has(/^info Downloaded 2 files \(0\.0 MB\) to /)).toBe(true);
+    });
+
+    test('after a failure: not with download-artifacts-on success, yes with always', async () => {
+      const failed = { ...built, status: 'FAILED' as const };
+      const workdir = mkdtempSync(join(tmpdir(), 'step-'));
+      const skipped = step({ DOWNLOAD_ARTIFACTS: 'out' }, [failed], { workdir });
+      expect(await skipped.run).toBe(1);
+      expect(skipped.services.calls.some((c) => c.startsWith('GetObject'))).toBe(false);
+      expect(skipped.log.has(/Not downloading the artifacts: the build did not succeed/)).toBe(true);
+      const always = step({ DOWNLOAD_ARTIFACTS: 'out', DOWNLOAD_ARTIFACTS_ON: 'always' }, [failed], { workdir });
+      expect(await always.run).toBe(1);
+      expect(readFileSync(join(workdir, 'out/sub/report.xml'), 'utf8')).toBe('<r/>');
+    });
+
+    test('a refused download fails a green build, after its own verdict, naming the permission', async () => {
+      const s = step({ DOWNLOAD_ARTIFACTS: 'out' }, [built], { workdir: mkdtempSync(join(tmpdir(), 'step-')) });
+      s.services.artifactsDenied = true;
+      expect(await s.run).toBe(1);
+      expect(s.presenter.verdicts[0]?.ok).toBe(true);
+      expect(s.outputs['build-status']).toBe('SUCCEEDED');
+      const last = s.log.events.at(-1);
+      expect(last).toMatch(/^error Could not download the primary artifact of build app:1: .*The credentials need s3:ListBucket on arn:aws:s3:::artifacts\.$/);
+    });
+
+    test('a build without artifacts: one line, nothing to download, exit 0', async () => {
+      const s = step({ DOWNLOAD_ARTIFACTS: 'out' }, [ok], { workdir: mkdtempSync(join(tmpdir(), 'step-')) });
+      expect(await s.run).toBe(0);
+      expect(s.log.has(/^info build app:1 has no artifacts \(NO_ARTIFACTS\): nothing to download\.$/)).toBe(true);
+      expect(s.outputs.artifacts).toBe('[]');
+    });
+
+    test('a batch: each child into <dir>/<identifier>', async () => {
+      const workdir = mkdtempSync(join(tmpdir(), 'step-'));
+      const s = step({ BATCH: 'true', DOWNLOAD_ARTIFACTS: 'out' }, [], {
+        workdir,
+        children: { linux: built, windows: { ...built, artifacts: { 'app.exe': 'MZ' } } },
+      });
+      expect(await s.run).toBe(0);
+      expect(readFileSync(join(workdir, 'out/linux/imagedefinitions.json'), 'utf8')).toBe('[]');
+      expect(readFileSync(join(workdir, 'out/windows/app.exe'), 'utf8')).toBe('MZ');
+    });
   });
 });
