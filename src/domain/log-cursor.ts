@@ -41,6 +41,12 @@ export interface PageReading {
    * whose newest line is older than the live edge (a backlog being read).
    */
   readonly moreLikely: boolean;
+  /**
+   * Several empty pages in a row, each with a new token: not the end (only the same token is),
+   * but no reason to follow at once either; a quiet stretch in the log reads like this
+   * (boto/boto3#3718), and such runs have been seen to go on (aws/aws-sdk-js-v3#3099).
+   */
+  readonly stalled?: boolean;
 }
 
 /**
@@ -53,8 +59,8 @@ const CUT_PAGE_BYTES = 64 * 1024;
 const HISTORY_AGE_MS = 2_000;
 /**
  * Empty pages with ever-new tokens are documented as possible, and have been seen to go on
- * forever (aws/aws-sdk-js-v3#3099, dstackai/dstack#2501): after this many in a row, stop
- * following at once and treat the stream as caught up for now.
+ * (aws/aws-sdk-js-v3#3099, dstackai/dstack#2501): after this many in a row, stop following at
+ * once, and read on at the normal pace; the stream is still not proven complete.
  */
 const EMPTY_PAGES_IN_A_ROW = 3;
 
@@ -92,9 +98,10 @@ export class LogCursor {
     if (page.nextForwardToken) this.token = page.nextForwardToken;
     const sameToken = !page.nextForwardToken || page.nextForwardToken === request.token;
     this.emptyPages = !sameToken && page.events.length === 0 ? this.emptyPages + 1 : 0;
-    if (sameToken || this.emptyPages >= EMPTY_PAGES_IN_A_ROW) {
+    if (sameToken) return { caughtUp: true, moreLikely: false };
+    if (this.emptyPages >= EMPTY_PAGES_IN_A_ROW) {
       this.emptyPages = 0;
-      return { caughtUp: true, moreLikely: false };
+      return { caughtUp: false, moreLikely: false, stalled: true };
     }
     return { caughtUp: false, moreLikely: page.events.length === 0 || looksCut(page.events, sentAt) };
   }

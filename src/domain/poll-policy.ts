@@ -69,6 +69,8 @@ export interface WatchFacts {
   readonly caughtUp: boolean;
   /** The last page suggests more is waiting right now. */
   readonly moreLikely?: boolean;
+  /** Empty pages with new tokens in a row: not the end, but nothing to hurry for. */
+  readonly stalled?: boolean;
   /** When the last log read was sent. */
   readonly lastReadAt?: number;
   /** The spacing this process's fair share allows for log reads / status polls (0: unpaced). */
@@ -83,7 +85,8 @@ export function nextLogReadIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): nu
 function logPolicyInterval(f: WatchFacts, p: PollPolicy): number {
   // More pages are probably waiting, or the build has ended and only the same token back proves
   // the log complete: follow the token now.
-  if (f.moreLikely || (f.endSeenAt !== undefined && !f.caughtUp)) return 0;
+  if (f.moreLikely) return 0;
+  if (f.endSeenAt !== undefined && !f.caughtUp) return f.stalled ? p.logActiveMs : 0;
   if (f.endSeenAt !== undefined) return f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.logActiveMs;
   return Math.min(p.logQuietMs, p.logActiveMs * p.logBackoff ** f.emptyReads);
 }

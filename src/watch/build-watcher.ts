@@ -129,6 +129,7 @@ class BuildWatcher {
       lastReadAt: tail?.lastReadAt,
       caughtUp: tail?.caughtUp ?? true,
       moreLikely: tail?.moreLikely ?? false,
+      stalled: tail?.stalled ?? false,
       logPacingMs: this.deps.throttle.interval('GetLogEvents'),
       statusPacingMs: this.deps.throttle.interval('BatchGetBuilds'),
     };

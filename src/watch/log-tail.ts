@@ -24,6 +24,8 @@ export class LogTail {
   caughtUp = true;
   /** The last page suggests more is waiting right now. */
   moreLikely = false;
+  /** Empty pages with new tokens in a row: read on, but at the normal pace. */
+  stalled = false;
   /** Consecutive reads that brought nothing new. */
   emptyReads = 0;
   lastLineAt?: number;
@@ -76,10 +78,12 @@ export class LogTail {
       }
       const events = this.cursor.fresh(request, result);
       this.print(events);
-      ({ caughtUp: this.caughtUp, moreLikely: this.moreLikely } = this.cursor.commit(request, result, events, sentAt));
+      const reading = this.cursor.commit(request, result, events, sentAt);
+      ({ caughtUp: this.caughtUp, moreLikely: this.moreLikely } = reading);
+      this.stalled = !!reading.stalled;
       fresh += events.length;
       this.printed += events.length;
-      if (this.caughtUp || !(this.moreLikely || draining)) break;
+      if (this.caughtUp || this.stalled || !(this.moreLikely || draining)) break;
     }
     if (fresh > 0) {
       this.lastLineAt = this.deps.clock.now();

@@ -49,3 +49,23 @@ describe('log pages as CloudWatch serves them: short and empty pages are not the
     expect(r.stdout).not.toContain('Stopped reading the log');
   }, 120_000);
 });
+
+describe('a quiet stretch is a run of empty pages, not the end of the log', () => {
+  const quiet = useFake(() => undefined, { gapEmptyPages: { afterMs: 60_000, pages: 40 } });
+
+  test('build-id of a build that slept 20 minutes mid-log: the lines after the sleep are printed too', async () => {
+    const slept: BuildScript = {
+      finalStatus: 'SUCCEEDED',
+      phases: [
+        { name: 'BUILD', durationMs: 2_000, lines: numbered('before', 20) },
+        { name: 'POST_BUILD', durationMs: 20 * 60_000, lines: [] },
+        { name: 'UPLOAD_ARTIFACTS', durationMs: 50 },
+      ],
+      extraLines: numbered('after', 20).map((message, i) => ({ atMs: 20 * 60_000 + 1_000 + i, message })),
+    };
+    const build = quiet.fake.addFinishedBuild('slept', slept, 60_000);
+    const r = await runBundle({ ...quiet.env, BUILD_ID: build.id }, { cwd: mkdtempSync(join(tmpdir(), 'cbr-pages-')) });
+    expect(r.code).toBe(0);
+    expectEveryLineOnce(r.stdout, build);
+  });
+});

@@ -14,6 +14,12 @@ export interface PagingOptions {
   readonly maxPageEvents?: number;
   /** Chance that a page is empty, with a new token, although events are waiting (same sources). */
   readonly emptyPageRate?: number;
+  /**
+   * A quiet stretch in a stream comes back as a run of empty pages, each with a new token
+   * (boto/boto3#3718): before an event written `afterMs` or more after the one before it, this
+   * many empty pages.
+   */
+  readonly gapEmptyPages?: { readonly afterMs: number; readonly pages: number };
   /** Every page as full as the limits allow (the fake's old, too kind behaviour). */
   readonly fullPages?: boolean;
   /** CloudWatch tokens older than this are rejected (InvalidParameterException). */
@@ -29,6 +35,8 @@ const EVENT_OVERHEAD = 26;
 /** GetLogEvents over the fake builds' streams, paged the way CloudWatch pages. */
 export class FakeLogs {
   private readonly issued = new Map<string, number>();
+  /** Empty pages served so far before a gap, by stream and position. */
+  private readonly gapPages = new Map<string, number>();
   private readonly random: () => number;
   private minted = 0;
 
@@ -44,11 +52,14 @@ export class FakeLogs {
     if (!build?.streamExists(this.now())) throw new AwsError('ResourceNotFoundException', 'The specified log stream does not exist.');
     const visible = build.visibleLines(this.now());
     const from = this.position(request, visible);
+    if (this.beforeGap(build, visible, from)) return { events: [], nextForwardToken: this.mint(from, build), nextBackwardToken: `b/${from}` };
     const size = this.pageSize(Math.min(Number(request.limit ?? MAX_EVENTS), MAX_EVENTS), visible.length - from);
     const events: Json[] = [];
     let bytes = 0;
     for (let i = from; i < visible.length && events.length < size; i++) {
       const line = visible[i]!;
+      // Pages cover stretches of time: one ends where the log went quiet.
+      if (events.length > 0 && this.options.gapEmptyPages && line.timestamp - visible[i - 1]!.timestamp >= this.options.gapEmptyPages.afterMs) break;
       bytes += Buffer.byteLength(line.message) + EVENT_OVERHEAD;
       if (bytes > MAX_BYTES && events.length > 0) break;
       events.push({ timestamp: line.timestamp, message: line.message, ingestionTime: line.availableAt });
@@ -74,6 +85,16 @@ export class FakeLogs {
     if (request.startTime === undefined) return 0;
     const at = visible.findIndex((l) => l.timestamp >= request.startTime);
     return at < 0 ? visible.length : at;
+  }
+
+  private beforeGap(build: FakeBuild, visible: readonly { timestamp: number }[], from: number): boolean {
+    const gap = this.options.gapEmptyPages;
+    if (!gap || from === 0 || from >= visible.length || visible[from]!.timestamp - visible[from - 1]!.timestamp < gap.afterMs) return false;
+    const key = `${build.id}/${from}`;
+    const served = this.gapPages.get(key) ?? 0;
+    if (served >= gap.pages) return false;
+    this.gapPages.set(key, served + 1);
+    return true;
   }
 
   private pageSize(limit: number, waiting: number): number {

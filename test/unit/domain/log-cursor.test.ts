@@ -20,12 +20,13 @@ describe('LogCursor', () => {
     expect(c.request()).toEqual({ token: 't' });
   });
 
-  test('an empty page with a new token may hide more: read on at once, but not forever', () => {
+  test('an empty page with a new token may hide more: read on at once, but not forever, and never call it the end', () => {
     const c = new LogCursor();
     const empty = (from: string, to: string) => c.commit({ token: from }, { events: [], nextForwardToken: to }, [], 0);
     expect(empty('t0', 't1')).toEqual({ caughtUp: false, moreLikely: true });
     expect(empty('t1', 't2')).toEqual({ caughtUp: false, moreLikely: true });
-    expect(empty('t2', 't3')).toEqual({ caughtUp: true, moreLikely: false });
+    expect(empty('t2', 't3')).toEqual({ caughtUp: false, moreLikely: false, stalled: true });
+    expect(empty('t3', 't4')).toEqual({ caughtUp: false, moreLikely: true });
   });
 
   test('a page that looks cut means more is likely waiting: big, or older than the live edge', () => {

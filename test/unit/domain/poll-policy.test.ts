@@ -20,6 +20,9 @@ describe('poll policy', () => {
     expect(nextLogReadIn(facts({ caughtUp: false }))).toBe(P.logActiveMs);
     // after the end only the same token proves the log complete: follow it now
     expect(nextLogReadIn(facts({ caughtUp: false, endSeenAt: 90_000 }))).toBe(0);
+    // …but a run of empty pages (a quiet stretch) is followed at the normal pace, not in a loop
+    expect(nextLogReadIn(facts({ caughtUp: false, stalled: true, endSeenAt: 90_000 }))).toBe(P.logActiveMs);
+    expect(logDrained(facts({ caughtUp: false, stalled: true, endSeenAt: 0, now: 60_000, lastReadAt: 59_000 }))).toBe(false);
     const delays = [1, 2, 3, 4, 5, 10, 100].map((n) => nextLogReadIn(facts({ emptyReads: n })));
     expect(delays).toEqual([...delays].sort((a, b) => a - b));
     expect(delays.at(-1)).toBe(P.logQuietMs);
