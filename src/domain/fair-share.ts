@@ -3,7 +3,8 @@
  * alone: every pipeline is a separate process and none knows the others.
  *
  * - Unpaced until AWS throttles the operation: a pipeline alone runs at full speed.
- * - The first throttle drops it to `firstRate`, a guess at a fair share in a crowded account.
+ * - The first throttle drops it to `firstRate`, a guess at a fair share in a crowded account (or
+ *   a quarter of what it was sending, for a process that reads many streams).
  * - Then the rate settles where about `targetThrottled` of calls are throttled: each throttle
  *   cuts it by `step` (by `1 - crowded` for throttles in a row), each success raises it by the
  *   amount that balances those cuts at that fraction, plus a small constant that lets smaller
@@ -24,6 +25,11 @@ export interface FairShareOptions {
    * halving down to it would.
    */
   readonly firstRate: number;
+  /**
+   * …or this fraction of what the process was sending, if that is more: one process tailing a
+   * batch's twenty children needs twenty reads where a single build needs one.
+   */
+  readonly firstCut: number;
   /** Calls per second added on each success while paced: small rates catch up faster, which makes shares converge. */
   readonly catchUp: number;
   /** Calls per second never paced below (one call per `1 / minRate` seconds)… */
@@ -39,6 +45,7 @@ export const DEFAULT_FAIR_SHARE: FairShareOptions = {
   step: 0.15,
   crowded: 0.7,
   firstRate: 0.25,
+  firstCut: 0.25,
   catchUp: 0.002,
   minRate: 0.1,
   maxRate: 4,
@@ -88,7 +95,7 @@ export class FairShare {
 
   throttled(): void {
     this.throttledInARow++;
-    if (this.rate === undefined) this.rate = this.o.firstRate;
+    if (this.rate === undefined) this.rate = Math.max(this.o.firstRate, this.measured() * this.o.firstCut);
     else {
       this.rate = Math.max(this.o.minRate, this.rate * (this.throttledInARow > 1 ? this.o.crowded : 1 - this.o.step));
     }

@@ -15,6 +15,9 @@ import { stopRun } from './stop-run';
 import type { BuildTarget, TargetDeps, TargetReport } from './target';
 import { readTestReports } from './test-reports';
 
+/** How long a retried batch may still show its old status. */
+const RETRY_SETTLE_MS = 15_000;
+
 export interface BatchSettings {
   /** Attach to this batch instead of starting one. */
   readonly buildId?: string;
@@ -30,7 +33,10 @@ export class BatchBuild implements BuildTarget {
   private followed: ReadonlyMap<string, Build> = new Map();
   private links: Links = {};
   private readonly attempts: Attempt[] = [];
-  readonly retryable = true;
+  /** "Only batch builds that have failed can be retried" (RetryBuildBatch API reference). */
+  get retryable(): boolean {
+    return this.batch?.buildBatchStatus === 'FAILED';
+  }
 
   constructor(
     private readonly settings: BatchSettings,
@@ -84,13 +90,25 @@ export class BatchBuild implements BuildTarget {
 
   /** RetryBuildBatch starts the failed builds again, in the same batch (same id and number). */
   async retry(): Promise<void> {
-    const batch = await this.deps.services.codebuild.retryBuildBatch(this.batch!.id!, 'RETRY_FAILED_BUILDS', randomUUID());
-    this.batch = batch;
+    const { codebuild } = this.deps.services;
+    let batch = await codebuild.retryBuildBatch(this.batch!.id!, 'RETRY_FAILED_BUILDS', randomUUID());
     this.deps.log.info(`Retried the failed builds of batch build ${batch.id} (RetryBuildBatch RETRY_FAILED_BUILDS)`);
+    // The same batch id: nothing documents that its status turns IN_PROGRESS before the call
+    // returns, and a watch that starts on the old FAILED would judge the old attempt.
+    for (let waited = 0; batch.buildBatchStatus !== 'IN_PROGRESS' && waited < RETRY_SETTLE_MS; waited += 1_000) {
+      await this.deps.clock.sleep(1_000);
+      batch = await codebuild.getBuildBatch(batch.id!);
+    }
+    this.batch = batch;
   }
 
+  /**
+   * CodeBuild merges the children's reports into the batch's reportArns only for fanout batches
+   * (user guide, parallel-test-auto-merge); a build list, matrix or graph keeps them on each child.
+   */
   testReports(): Promise<TestReport[]> {
-    return readTestReports(this.deps, this.batch?.reportArns);
+    const merged = this.batch?.reportArns ?? [];
+    return readTestReports(this.deps, merged.length ? merged : this.children.flatMap((c) => c.build.reportArns ?? []));
   }
 
   artifacts(): ArtifactPlan {

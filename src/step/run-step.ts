@@ -80,7 +80,11 @@ export async function runStep(deps: StepDeps): Promise<number> {
 async function followToEnd(deps: StepDeps, signal: AbortSignal): Promise<Outcome> {
   const { config, target, log } = deps;
   await target.watch(signal);
-  for (let used = 0; target.retryable && shouldRetry(config, target.status, used); used++) {
+  for (let used = 0; shouldRetry(config, target.status, used); used++) {
+    if (!target.retryable) {
+      log.warning(`${target.verdict().summary}. CodeBuild cannot retry ${target.name} as it ended (${target.status}); not retrying.`);
+      break;
+    }
     log.warning(`${target.verdict().summary}. Retrying (${used + 1} of ${config.maxRetries}, retry-on: ${config.retryOn.join(',')}).`);
     signal.throwIfAborted();
     await target.retry();

@@ -42,6 +42,21 @@ describe('FairShare', () => {
     expect(low.delay()).toBeCloseTo(4000 * (1 - DEFAULT_FAIR_SHARE.jitter));
   });
 
+  it('cuts a busy process (a batch tailing twenty children) to a share of what it sent, not to one call every 4 s', () => {
+    let t = 0;
+    const share = new FairShare(
+      () => t,
+      () => 0.5,
+    );
+    for (let i = 0; i < 200; i++) {
+      share.sent();
+      share.succeeded();
+      t += 50; // 20 calls a second
+    }
+    share.throttled();
+    expect(share.interval()).toBeCloseTo(1000 / (20 * DEFAULT_FAIR_SHARE.firstCut), 0);
+  });
+
   it('cuts deeper for throttles in a row than for an isolated one, never below the minimum rate', () => {
     const share = new FairShare(
       () => 0,

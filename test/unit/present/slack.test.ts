@@ -6,7 +6,7 @@ import { buildSubject } from '../../../src/domain/subject';
 import { verdictOf } from '../../../src/domain/verdict';
 import { notifySlack } from '../../../src/present/notify';
 import { defaultSlackMessage, expand, expandPayload, slackVariables } from '../../../src/present/slack-message';
-import { postToSlack } from '../../../src/present/slack-post';
+import { postToSlack, SlackAnswered } from '../../../src/present/slack-post';
 import { SlackReceiver } from '../../e2e/slack-receiver';
 import { slackViolations } from '../../fake/slack-limits';
 import { RecordingLog, VirtualClock } from '../support';
@@ -198,5 +198,22 @@ describe("Slack's limits (a message that breaks one is rejected whole)", () => {
     expect(receiver.posts[0]!.body.blocks).toBeUndefined();
     expect(receiver.posts[0]!.body.text).toMatch(/^FAILED: app #42 in BUILD/);
     expect(log.events).toContain('warning Slack rejected the message (invalid_blocks); posted it as plain text instead.');
+  });
+
+  test.each(['invalid_payload', 'invalid_attachments'])('%s (a message Slack will not take) also falls back to plain text', async (reason) => {
+    const log = new RecordingLog();
+    const sent: unknown[] = [];
+    const post = async (payload: unknown) => {
+      sent.push(payload);
+      if (sent.length === 1) throw new SlackAnswered(400, reason);
+    };
+    await notifySlack({ webhookUrl: 'https://hooks.slack.com/services/T/B/X', notifyOn: 'always' }, outcomeOf(evil), ci, {
+      clock: new VirtualClock(),
+      log,
+      post,
+    });
+    expect(sent).toHaveLength(2);
+    expect((sent[1] as { text: string; blocks?: unknown }).blocks).toBeUndefined();
+    expect(log.events).toContain(`warning Slack rejected the message (${reason}); posted it as plain text instead.`);
   });
 });

@@ -150,7 +150,8 @@ export class FakeServices implements Services {
     const children = batch.children.map((c) => ({ identifier: c.identifier, build: this.view(c.run) }));
     const done = children.every((c) => c.build.buildStatus !== 'IN_PROGRESS');
     const endTime = Math.max(...children.map((c) => c.build.endTime?.getTime() ?? 0));
-    const status = children.every((c) => c.build.buildStatus === 'SUCCEEDED') ? 'SUCCEEDED' : 'FAILED';
+    const stopped = children.some((c) => c.build.buildStatus === 'STOPPED');
+    const status = stopped ? 'STOPPED' : children.every((c) => c.build.buildStatus === 'SUCCEEDED') ? 'SUCCEEDED' : 'FAILED';
     return {
       id: batch.id,
       arn: `arn:aws:codebuild:eu-west-1:123456789012:build-batch/${batch.id}`,

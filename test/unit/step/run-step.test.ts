@@ -197,6 +197,24 @@ describe('the step, in-process', () => {
     expect(s.presenter.summaries[0]?.tests).toEqual(reports);
   });
 
+  test("a batch's test reports are its children's when CodeBuild did not merge them (not a fanout)", async () => {
+    const report = (name: string) => ({ name, kind: 'test' as const, total: 2, passed: 2, failed: 0, other: 0, failures: [] });
+    const children = { linux: { ...ok, reports: [report('linux-unit')] }, windows: { ...ok, reports: [report('windows-unit')] } };
+    const s = step({ BATCH: 'true' }, [], { children });
+    expect(await s.run).toBe(0);
+    expect(s.presenter.tests.map((t) => t.name).sort()).toEqual(['linux-unit', 'windows-unit']);
+  });
+
+  test('retry-on with a batch: RetryBuildBatch for a FAILED batch; a STOPPED one is not retried (CodeBuild refuses)', async () => {
+    const failing = step({ BATCH: 'true', RETRY_ON: 'FAILED' }, [ok], { children: { linux: ok, windows: { status: 'FAILED', lines: ['boom'] } } });
+    expect(await failing.run).toBe(0);
+    expect(failing.services.calls).toContain('RetryBuildBatch app:batch');
+    const stopped = step({ BATCH: 'true', RETRY_ON: 'STOPPED' }, [], { children: { linux: ok, windows: { status: 'STOPPED', lines: ['halt'] } } });
+    expect(await stopped.run).toBe(1);
+    expect(stopped.services.calls.some((c) => c.startsWith('RetryBuildBatch'))).toBe(false);
+    expect(stopped.log.has(/^warning .*CodeBuild cannot retry batch build app:batch as it ended \(STOPPED\); not retrying\.$/)).toBe(true);
+  });
+
   test('wait: false starts, reports IN_PROGRESS, exits 0', async () => {
     const s = step({ WAIT: 'false' }, [ok]);
     expect(await s.run).toBe(0);
