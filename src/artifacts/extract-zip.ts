@@ -33,12 +33,19 @@ const MAX_LINK_TARGET = 4096;
  * links are made last, so no file is ever written through one.
  */
 export async function extractZip(zipPath: string, root: string, signal?: AbortSignal): Promise<Extracted> {
-  const plan = await planEntries(zipPath, root);
-  await mkdir(root, { recursive: true });
-  const realRoot = await realpath(root);
-  const zip = await openPromise(zipPath, { autoClose: false });
-  let bytes = 0;
+  let zip: ZipFile;
   try {
+    // One handle for reading the directory and the entries: "entry must be an Entry object from this ZipFile".
+    zip = await openPromise(zipPath, { autoClose: false, strictFileNames: true });
+  } catch (error) {
+    throw new UnsafeArtifactError(`not a readable ZIP archive (${(error as Error).message})`);
+  }
+  let bytes = 0;
+  let plan: Planned[];
+  try {
+    plan = await planEntries(zip, root);
+    await mkdir(root, { recursive: true });
+    const realRoot = await realpath(root);
     for (const item of plan) {
       signal?.throwIfAborted();
       if (item.kind === 'dir') await mkdir(item.path, { recursive: true });
@@ -48,43 +55,33 @@ export async function extractZip(zipPath: string, root: string, signal?: AbortSi
       if (item.mode !== undefined) await chmod(item.path, item.mode);
       bytes += item.entry.uncompressedSize;
     }
+    for (const item of plan.filter((p) => p.kind === 'link')) {
+      await prepareWrite(root, realRoot, item.path);
+      await rm(item.path, { recursive: true, force: true });
+      await symlink(item.linkTarget!, item.path);
+    }
   } finally {
     zip.close();
-  }
-  for (const item of plan.filter((p) => p.kind === 'link')) {
-    await prepareWrite(root, realRoot, item.path);
-    await rm(item.path, { recursive: true, force: true });
-    await symlink(item.linkTarget!, item.path);
   }
   return { files: plan.filter((p) => p.kind !== 'dir').map((p) => relative(root, p.path).split('\\').join('/')), bytes };
 }
 
 /** Read the central directory (and each link's target) and check every entry. */
-async function planEntries(zipPath: string, root: string): Promise<Planned[]> {
-  let zip: ZipFile;
-  try {
-    zip = await openPromise(zipPath, { autoClose: false, strictFileNames: true });
-  } catch (error) {
-    throw new UnsafeArtifactError(`not a readable ZIP archive (${(error as Error).message})`);
-  }
+async function planEntries(zip: ZipFile, root: string): Promise<Planned[]> {
   const plan: Planned[] = [];
   const seen = new Set<string>();
-  try {
-    for await (const entry of entries(zip)) {
-      const name = entry.fileName;
-      const path = targetOf(root, name);
-      if (seen.has(path)) throw new UnsafeArtifactError(`'${name}' appears twice in the archive`);
-      seen.add(path);
-      const unixMode = entry.versionMadeBy >> 8 === MADE_BY_UNIX ? entry.externalFileAttributes >>> 16 : 0;
-      if (name.endsWith('/')) plan.push({ entry, name, path, kind: 'dir' });
-      else if ((unixMode & S_IFMT) === S_IFLNK) {
-        const linkTarget = await readSmall(zip, entry);
-        checkLinkTarget(root, path, linkTarget, name);
-        plan.push({ entry, name, path, kind: 'link', linkTarget });
-      } else plan.push({ entry, name, path, kind: 'file', ...(unixMode & 0o777 && { mode: unixMode & 0o777 }) });
-    }
-  } finally {
-    zip.close();
+  for await (const entry of entries(zip)) {
+    const name = entry.fileName;
+    const path = targetOf(root, name);
+    if (seen.has(path)) throw new UnsafeArtifactError(`'${name}' appears twice in the archive`);
+    seen.add(path);
+    const unixMode = entry.versionMadeBy >> 8 === MADE_BY_UNIX ? entry.externalFileAttributes >>> 16 : 0;
+    if (name.endsWith('/')) plan.push({ entry, name, path, kind: 'dir' });
+    else if ((unixMode & S_IFMT) === S_IFLNK) {
+      const linkTarget = await readSmall(zip, entry);
+      checkLinkTarget(root, path, linkTarget, name);
+      plan.push({ entry, name, path, kind: 'link', linkTarget });
+    } else plan.push({ entry, name, path, kind: 'file', ...(unixMode & 0o777 && { mode: unixMode & 0o777 }) });
   }
   // Nothing may be written below a link: `a` → `/etc`, then `a/passwd`.
   const links = plan.filter((p) => p.kind === 'link');

@@ -17,7 +17,8 @@ export interface UploadOptions {
 
 /** Where the source zip goes: S3, multipart for large archives. */
 export interface SourceStore {
-  upload(bucket: string, key: string, path: string, bytes: number, options?: UploadOptions): Promise<void>;
+  /** Returns the object's version id, in a versioned bucket. */
+  upload(bucket: string, key: string, path: string, bytes: number, options?: UploadOptions): Promise<{ versionId?: string }>;
   remove(bucket: string, key: string, signal?: AbortSignal): Promise<void>;
 }
 
@@ -41,7 +42,8 @@ export function s3SourceStore(client: S3Client): SourceStore {
       const abort = () => void upload.abort();
       signal?.addEventListener('abort', abort, { once: true });
       try {
-        await upload.done();
+        const done = await upload.done();
+        return { ...(done.VersionId && { versionId: done.VersionId }) };
       } catch (error) {
         if (!signal?.aborted) throw error;
         // lib-storage sends AbortMultipartUpload only after the parts in flight finish, without

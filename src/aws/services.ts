@@ -1,6 +1,7 @@
 import type { Clock } from '../domain/clock';
 import type { ClientSettings } from './client-options';
 import { type CodeBuildApi, codeBuildApi } from './codebuild';
+import { type CodePipelineApi, codePipelineApi } from './codepipeline';
 import { type LogsApi, logsApi } from './logs';
 import { RequestBudget } from './request-budget';
 import type { RetryDeps } from './retry';
@@ -12,6 +13,7 @@ import { Throttle } from './throttle';
 /** Every AWS service the step talks to, behind the interfaces tests replace. */
 export interface Services {
   readonly codebuild: CodeBuildApi;
+  readonly codepipeline: CodePipelineApi;
   readonly logs: LogsApi;
   /** Where upload-source puts the zipped working directory. */
   readonly source: SourceStore;
@@ -30,6 +32,7 @@ export function awsServices(settings: ClientSettings, clock: Clock, debug: (mess
   const s3 = s3Client(settings);
   return {
     codebuild,
+    codepipeline: codePipelineApi(settings, retry),
     logs: logsApi(settings, retry),
     source: s3SourceStore(s3),
     artifacts: s3ArtifactStore(s3),

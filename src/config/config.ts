@@ -2,6 +2,7 @@ import { NOTIFY_ON } from '../domain/notify-rules';
 import { conflicts, ignoredSettings } from './combinations';
 import { parseEnvironmentVariables } from './environment-variables';
 import { oneOf, parseInteger, parseJsonObject } from './parse';
+import { pipelineConfig, pipelineConflicts, pipelineUpload } from './pipeline-settings';
 import { Reader } from './reader';
 import type { SettingSource } from './sources';
 import type { Config, ConfigDefaults, DownloadConfig, SlackConfig, UploadConfig } from './types';
@@ -18,7 +19,7 @@ import {
   unknownStartFields,
 } from './value-parsers';
 
-export type { Config, ConfigDefaults, DownloadConfig, SlackConfig, UploadConfig } from './types';
+export type { Config, ConfigDefaults, DownloadConfig, PipelineConfig, SlackConfig, UploadConfig } from './types';
 
 /** Every problem with the settings, gathered so the user fixes them in one go. */
 export class ConfigError extends Error {
@@ -55,26 +56,29 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
     warnings: [],
   };
   const slack = slackConfig(r);
-  const upload = uploadConfig(r);
+  const pipeline = pipelineConfig(r);
+  const upload = uploadConfig(r, !!pipeline);
   const download = downloadConfig(r);
+  if (pipeline) r.problems.push(...pipelineConflicts(r, pipeline));
   if (upload && config.sourceVersion) {
     r.problems.push(`${r.named('sourceVersion')} cannot be combined with ${r.named('uploadSource')}: the uploaded zip is the source`);
   }
   r.problems.push(...conflicts(r, { ...config, ...(download && { download }) }, !!upload));
   const unknownFields = unknownStartFields(config.startBuildOverrides, config.batch);
   if (unknownFields) r.problems.push(`${r.named('startBuildOverrides')} ${unknownFields}`);
-  if (!config.projectName && !config.buildId) {
+  if (!config.projectName && !config.buildId && !pipeline) {
     r.problems.push(`${r.named('projectName')} is required (the CodeBuild project to build)`);
   }
   if (r.problems.length) throw new ConfigError(r.problems);
   const warnings = ignoredSettings(r, config, !!slack, !!download);
-  return { ...config, warnings, ...(slack && { slack }), ...(upload && { upload }), ...(download && { download }) };
+  return { ...config, warnings, ...(slack && { slack }), ...(upload && { upload }), ...(download && { download }), ...(pipeline && { pipeline }) };
 }
 
-function uploadConfig(r: Reader): UploadConfig | undefined {
-  const location = r.get('uploadSource', parseS3Location);
+/** With a pipeline the zip is its S3 source object, which stays: the pipeline reads it again. */
+function uploadConfig(r: Reader, pipeline: boolean): UploadConfig | undefined {
+  const location = r.get('uploadSource', pipeline ? pipelineUpload : parseS3Location);
   const exclude = r.get('uploadExclude', parseLines) ?? [];
-  const keep = r.bool('keepSource', false);
+  const keep = pipeline || r.bool('keepSource', false);
   return location && { ...location, exclude, keep };
 }
 

@@ -92,11 +92,42 @@ export const INPUTS = spec({
       "Run a batch build (StartBuildBatch: the build graph, matrix or list of the project's or the overridden buildspec); every child's log is streamed with an [identifier] prefix.",
     default: 'false',
   },
+  pipelineName: {
+    input: 'pipeline-name',
+    env: ['PIPELINE_NAME'],
+    description:
+      "Run this CodePipeline pipeline instead of a CodeBuild project: its stages and actions are followed, every CodeBuild action's log is tailed with a [Stage/Action] prefix. Not with project-name, batch or the StartBuild overrides.",
+  },
+  pipelineVariables: {
+    input: 'pipeline-variables',
+    env: ['PIPELINE_VARIABLES'],
+    description: 'Pipeline-level variables for the execution (V2 pipelines): NAME=value lines.',
+    list: true,
+  },
+  sourceRevisions: {
+    input: 'source-revisions',
+    env: ['SOURCE_REVISIONS'],
+    description:
+      'Source revision overrides (V2 pipelines): ActionName=TYPE:value lines, TYPE one of COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID, S3_OBJECT_KEY; e.g. Source=COMMIT_ID:<sha>.',
+    list: true,
+  },
+  pipelineExecutionId: {
+    input: 'pipeline-execution-id',
+    env: ['PIPELINE_EXECUTION_ID'],
+    description: 'With pipeline-name: follow this execution, already running, instead of starting one.',
+  },
+  stopMode: {
+    input: 'stop-mode',
+    env: ['STOP_MODE'],
+    description:
+      'How a cancelled CI job stops the pipeline execution: finish (let running actions end; no new ones start) or abandon (leave them; their CodeBuild builds are stopped too).',
+    default: 'finish',
+  },
   uploadSource: {
     input: 'upload-source',
     env: ['UPLOAD_SOURCE'],
     description:
-      "S3 location (s3://bucket/prefix) to upload the working directory to as a zip, and build that (sourceTypeOverride S3): for code CodeBuild cannot pull (GitLab self-managed, Backlog, Gitea, a CI's merge result).",
+      "S3 location (s3://bucket/prefix) to upload the working directory to as a zip, and build that (sourceTypeOverride S3): for code CodeBuild cannot pull (GitLab self-managed, Backlog, Gitea, a CI's merge result). With pipeline-name: true, to put it where the pipeline's S3 source action reads.",
   },
   uploadExclude: {
     input: 'upload-exclude',

@@ -9,6 +9,8 @@ export interface Config extends StartSettings, RetryRules {
   readonly batch: boolean;
   /** Zip the working directory to this S3 location and build it instead of the project's source. */
   readonly upload?: UploadConfig;
+  /** pipeline-name: run a CodePipeline execution instead of a build. */
+  readonly pipeline?: PipelineConfig;
   /** download-artifacts: where the build's artifacts go once it ends. */
   readonly download?: DownloadConfig;
   readonly buildId?: string;
@@ -24,10 +26,23 @@ export interface Config extends StartSettings, RetryRules {
 }
 
 export interface UploadConfig {
+  /** Empty with pipeline-name: the pipeline's S3 source action says where. */
   readonly bucket: string;
   readonly prefix: string;
   readonly exclude: readonly string[];
   readonly keep: boolean;
+}
+
+export const SOURCE_REVISION_TYPES = ['COMMIT_ID', 'IMAGE_DIGEST', 'S3_OBJECT_VERSION_ID', 'S3_OBJECT_KEY'] as const;
+export type SourceRevisionType = (typeof SOURCE_REVISION_TYPES)[number];
+
+export interface PipelineConfig {
+  readonly name: string;
+  readonly variables: readonly { readonly name: string; readonly value: string }[];
+  readonly sourceRevisions: readonly { readonly actionName: string; readonly revisionType: SourceRevisionType; readonly revisionValue: string }[];
+  /** Follow this execution instead of starting one. */
+  readonly executionId?: string;
+  readonly stopMode: 'finish' | 'abandon';
 }
 
 export interface DownloadConfig {

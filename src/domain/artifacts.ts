@@ -1,4 +1,5 @@
 import type { Build, BuildArtifacts, BuildBatch } from '@aws-sdk/client-codebuild';
+import { actionLabel, isCodeBuild, type PipelineActionRow } from './pipeline';
 
 export interface S3Object {
   readonly bucket: string;
@@ -67,12 +68,25 @@ export function buildArtifacts(build: Build, into = ''): ArtifactPlan {
  * each child's into `<identifier>`.
  */
 export function batchArtifacts(batch: BuildBatch, children: readonly { identifier: string; build: Build }[]): ArtifactPlan {
-  const combined = batch.artifacts?.location ? parseS3Arn(batch.artifacts.location) : undefined;
+  // Only a batch that combines its children's artifacts (buildBatchConfig.combineArtifacts) has one of its own.
+  const combined = batch.buildBatchConfig?.combineArtifacts && batch.artifacts?.location ? parseS3Arn(batch.artifacts.location) : undefined;
   const own: ArtifactPlan = combined
     ? { fetch: [toFetch(batch.artifacts!, `the combined artifact of batch build ${batch.id}`, '', combined, batch.encryptionKey)], nothing: [] }
     : { fetch: [], nothing: [] };
   const parts = [own, ...children.map((c) => buildArtifacts(c.build, c.identifier))];
   return { fetch: parts.flatMap((p) => p.fetch), nothing: parts.flatMap((p) => p.nothing) };
+}
+
+/**
+ * A pipeline: each CodeBuild action's output artifacts, from the pipeline's artifact store
+ * (always ZIPs there), into `<artifact name>`.
+ */
+export function pipelineArtifacts(rows: readonly PipelineActionRow[]): ArtifactPlan {
+  const built = rows.filter((r) => isCodeBuild(r) && r.status !== 'NotStarted');
+  const fetch = built.flatMap((r) =>
+    (r.artifacts ?? []).map((a) => ({ label: `artifact ${a.name} of ${actionLabel(r)}`, into: a.name, location: { bucket: a.bucket, key: a.key }, zip: true })),
+  );
+  return { fetch, nothing: fetch.length ? [] : ['No CodeBuild action of the execution produced an output artifact: nothing to download.'] };
 }
 
 function toFetch(artifact: BuildArtifacts, label: string, into: string, location: S3Object, encryptionKey?: string): ArtifactToFetch {

@@ -66,3 +66,14 @@ export function logsConsoleUrl(region: string, group: string, stream: string): s
   const enc = (s: string) => encodeURIComponent(encodeURIComponent(s)).replace(/%/g, '$');
   return `${consoleHost(region)}/cloudwatch/home?region=${region}#logsV2:log-groups/log-group/${enc(group)}/log-events/${enc(stream)}`;
 }
+
+/** An execution's timeline: `…/codesuite/codepipeline/pipelines/NAME/executions/ID/timeline`. */
+export function pipelineExecutionUrl(region: string, pipeline: string, executionId: string): string {
+  const path = `codesuite/codepipeline/pipelines/${encodeURIComponent(pipeline)}/executions/${encodeURIComponent(executionId)}/timeline`;
+  return `${consoleHost(region)}/${path}?region=${region}`;
+}
+
+/** The pipeline's page, where a manual approval is reviewed. */
+export function pipelineViewUrl(region: string, pipeline: string): string {
+  return `${consoleHost(region)}/codesuite/codepipeline/pipelines/${encodeURIComponent(pipeline)}/view?region=${region}`;
+}

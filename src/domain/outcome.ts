@@ -7,9 +7,9 @@ import type { Verdict } from './verdict';
  */
 export type OutcomeKind = 'verdict' | 'started' | 'cancelled' | 'wait-timeout' | 'error';
 
-/** What ran, in the terms a summary shows: a build, or a batch of builds. */
+/** What ran, in the terms a summary shows: a build, a batch of builds, a pipeline execution. */
 export interface Subject {
-  readonly kind: 'build' | 'batch';
+  readonly kind: 'build' | 'batch' | 'pipeline';
   readonly id?: string;
   readonly arn?: string;
   readonly project?: string;
@@ -33,6 +33,8 @@ export interface PhaseRow {
 export interface Part {
   readonly label: string;
   readonly id?: string;
+  /** Where to look at it (a pipeline action's external link). */
+  readonly url?: string;
   readonly status: string;
   readonly durationSeconds?: number;
 }

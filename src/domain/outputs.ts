@@ -13,6 +13,12 @@ export const OUTPUTS = {
   'batch-builds': 'JSON array of the batch\'s child builds ({"identifier","build-id","build-status"}), batch: true.',
   'artifacts-dir': 'With download-artifacts: the absolute path of the directory the artifacts were downloaded into.',
   artifacts: 'With download-artifacts: JSON array of the files written, relative to the workspace.',
+  'pipeline-execution-id': 'With pipeline-name: the CodePipeline execution id (set as soon as it is started or found).',
+  'pipeline-status':
+    'With pipeline-name: the execution status: Succeeded, Failed, Stopped, Superseded, Cancelled (InProgress while it runs); CANCELLED, WAIT_TIMEOUT or ERROR when the wait ended without one.',
+  'pipeline-url': "With pipeline-name: console link to the execution's timeline.",
+  'pipeline-actions':
+    'With pipeline-name: JSON array of the actions in pipeline order ({"stage","action","provider","status","external-id","link"}); build-id and the other build outputs name the last CodeBuild action\'s build.',
   attempts: 'JSON array of every attempt ({"build-id","build-number","build-status"}), more than one when retry-on started the build again.',
 } as const;
 

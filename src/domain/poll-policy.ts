@@ -29,6 +29,10 @@ export interface PollPolicy {
   readonly drainMaxMs: number;
   /** A backlog is read to its end, but not past this (the log then stays in CloudWatch). */
   readonly backlogMaxMs: number;
+  /** A pipeline execution's status and actions (two calls) this often… */
+  readonly pipelineMs: number;
+  /** …and this rarely while it only waits for a manual approval. */
+  readonly pipelineApprovalMs: number;
 }
 
 export const DEFAULT_POLICY: PollPolicy = {
@@ -46,6 +50,8 @@ export const DEFAULT_POLICY: PollPolicy = {
   drainAfterFinalPhaseMs: 800,
   drainMaxMs: 60_000,
   backlogMaxMs: 10 * 60_000,
+  pipelineMs: 10_000,
+  pipelineApprovalMs: 30_000,
 };
 
 /** What the loop knows; everything the decisions below need, nothing more. */

@@ -5,7 +5,9 @@ import { formatDuration } from '../domain/verdict';
 export function phaseLine(end: PhaseEnd): string {
   const took = end.durationMs === undefined ? '' : ` (${formatDuration(end.durationMs / 1000)})`;
   const why = end.status !== 'SUCCEEDED' && end.message ? `: ${end.message}` : '';
-  return `Phase ${end.phase} ${end.status}${took}${why}`;
+  // A pipeline's stages come as "Stage <name>"; a build's phases by their bare name.
+  const name = end.phase.startsWith('Stage ') ? end.phase : `Phase ${end.phase}`;
+  return `${name} ${end.status}${took}${why}`;
 }
 
 /** Replaces every registered secret; the runner does this on GitHub, we do it elsewhere. */

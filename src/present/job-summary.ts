@@ -1,26 +1,33 @@
 import * as core from '@actions/core';
-import type { Outcome } from '../domain/outcome';
+import type { Outcome, Part } from '../domain/outcome';
 import { formatDuration } from '../domain/verdict';
 
 const EMOJI: Record<string, string> = { SUCCEEDED: '✅', FAILED: '❌', FAULT: '💥', TIMED_OUT: '⏱️', STOPPED: '⏹️' };
+/** CodeBuild says SUCCEEDED, CodePipeline Succeeded. */
+const emoji = (status: string, unknown = '❔') => EMOJI[status.toUpperCase()] ?? unknown;
 const duration = (seconds: number | undefined) => (seconds === undefined ? '' : formatDuration(seconds));
 
 /** The job summary page: status, project, phases with durations, links, source, exported variables. */
 export async function writeJobSummary(outcome: Outcome): Promise<void> {
   const { subject, verdict } = outcome;
   const status = verdict?.status ?? subject?.status ?? 'UNKNOWN';
-  const s = core.summary.addHeading(`${EMOJI[status] ?? '❔'} CodeBuild ${subject?.project ?? ''} #${subject?.number ?? '?'}: ${status}`, 2);
+  const pipeline = subject?.kind === 'pipeline';
+  const title = pipeline
+    ? `CodePipeline ${subject?.project ?? ''} execution ${subject?.id ?? '?'}`
+    : `CodeBuild ${subject?.project ?? ''} #${subject?.number ?? '?'}`;
+  const s = core.summary.addHeading(`${emoji(status)} ${title}: ${status}`, 2);
   if (verdict && !verdict.ok) s.addRaw(`<p><b>${html(verdict.summary)}</b></p>`, true);
   if (outcome.detail) s.addRaw(`<p><b>${html(outcome.detail)}</b></p>`, true);
   const facts: [string, string][] = [
-    ['Project', subject?.project ?? ''],
-    ['Build', subject?.id ?? ''],
+    [pipeline ? 'Pipeline' : 'Project', subject?.project ?? ''],
+    [pipeline ? 'Execution' : 'Build', subject?.id ?? ''],
     ['Source version', subject?.resolvedSourceVersion ?? subject?.sourceVersion ?? ''],
     ['Uploaded source', outcome.sourceLocation ? `s3://${outcome.sourceLocation}` : ''],
     ['Duration', duration(verdict?.durationSeconds)],
   ];
   s.addTable([header('Field', 'Value'), ...facts.filter(([, v]) => v).map(([k, v]) => [k, html(v)])]);
-  const phases = subject?.phases ?? [];
+  // A pipeline's phases are its actions, listed below with their links.
+  const phases = pipeline ? [] : (subject?.phases ?? []);
   if (phases.length) {
     s.addHeading('Phases', 3).addTable([
       header('Phase', 'Status', 'Duration', 'Detail'),
@@ -28,9 +35,10 @@ export async function writeJobSummary(outcome: Outcome): Promise<void> {
     ]);
   }
   if (outcome.parts?.rows.length) {
+    const id = (p: Part) => (p.url ? `<a href="${html(p.url)}">${html(p.id ?? 'link')}</a>` : html(p.id ?? ''));
     s.addHeading(outcome.parts.heading, 3).addTable([
-      header('Identifier', 'Build', 'Status', 'Duration'),
-      ...outcome.parts.rows.map((p) => [html(p.label), html(p.id ?? ''), `${EMOJI[p.status] ?? ''} ${p.status}`, duration(p.durationSeconds)]),
+      header(pipeline ? 'Stage/Action' : 'Identifier', pipeline ? 'External id' : 'Build', 'Status', 'Duration'),
+      ...outcome.parts.rows.map((p) => [html(p.label), id(p), `${emoji(p.status, '')} ${p.status}`, duration(p.durationSeconds)]),
     ]);
   }
   const tests = outcome.tests.filter((r) => r.kind === 'test');
@@ -67,7 +75,8 @@ export async function writeJobSummary(outcome: Outcome): Promise<void> {
     s.addHeading('Attempts', 3).addTable([header('Build', 'Number', 'Status'), ...outcome.attempts.map((a) => [html(a.id), String(a.number ?? ''), a.status])]);
   }
   const links: string[] = [];
-  if (outcome.links.console) links.push(`<a href="${outcome.links.console}">Build in the CodeBuild console</a>`);
+  if (outcome.links.console)
+    links.push(`<a href="${outcome.links.console}">${pipeline ? 'Execution in the CodePipeline console' : 'Build in the CodeBuild console'}</a>`);
   if (outcome.links.logs) links.push(`<a href="${outcome.links.logs}">Build log in CloudWatch</a>`);
   if (links.length) s.addRaw(`<p>${links.join(' · ')}</p>`, true);
   const exported = subject?.exportedVariables ?? [];

@@ -86,6 +86,16 @@ function failedTestsBlock(o: Outcome): unknown[] {
   return [section(`*Failed tests*\n${shown.join('\n')}${more}`, o.links.console)];
 }
 
+/** A pipeline: a line per stage and action, with its status, duration and link. */
+function actionsBlock(o: Outcome): unknown[] {
+  const rows = o.parts?.rows ?? [];
+  if (!rows.length) return [];
+  const lines = rows.map(
+    (r) => `• ${link(r.url ?? '', r.label)} ${md(r.status)}${r.durationSeconds === undefined ? '' : ` (${formatDuration(r.durationSeconds)})`}`,
+  );
+  return [section(`*${md(o.parts!.heading)}*\n${lines.join('\n')}`, o.links.console)];
+}
+
 export interface SlackPayload {
   readonly text: string;
   readonly blocks?: unknown[];
@@ -95,14 +105,18 @@ export interface SlackPayload {
 /** Block Kit with a colour bar, and a plain-text fallback for notifications; within Slack's limits whatever the build wrote. */
 export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): SlackPayload {
   const v = slackVariables(o, ci);
-  const look = LOOK[v.BUILD_STATUS!] ?? LOOK.ERROR!;
+  // CodeBuild says SUCCEEDED, CodePipeline Succeeded.
+  const look = LOOK[v.BUILD_STATUS!.toUpperCase()] ?? LOOK.ERROR!;
   const more = v.BUILD_URL || undefined;
-  const name = `${v.PROJECT_NAME || 'CodeBuild'}${v.BUILD_NUMBER ? ` #${v.BUILD_NUMBER}` : ''}`;
+  const pipeline = o.subject?.kind === 'pipeline';
+  const name = pipeline
+    ? `${v.PROJECT_NAME} execution ${(v.BUILD_ID ?? '').slice(0, 8)}`
+    : `${v.PROJECT_NAME || 'CodeBuild'}${v.BUILD_NUMBER ? ` #${v.BUILD_NUMBER}` : ''}`;
   const text = md(`${v.BUILD_STATUS}: ${name}${v.FAILED_PHASE ? ` in ${v.FAILED_PHASE}` : ''}${v.FAILURE_REASON ? ` (${v.FAILURE_REASON})` : ''}`);
   const fields = [
     ['Status', `${look.emoji} ${md(v.BUILD_STATUS!)}`],
     ['Duration', md(v.DURATION!)],
-    ['Failed phase', md(v.FAILED_PHASE!)],
+    [pipeline ? 'Failed action' : 'Failed phase', md(v.FAILED_PHASE!)],
     ['Commit', md(v.COMMIT!.slice(0, 12))],
     ['Branch', md(v.BRANCH!)],
     ['Repository', md(v.REPOSITORY!)],
@@ -118,7 +132,7 @@ export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): 
     // The reason can be a multi-line command: its own section, not a field.
     ...(v.FAILURE_REASON ? [section(`*Reason*\n${md(v.FAILURE_REASON)}`, more)] : []),
     ...failedTestsBlock(o),
-    ...(v.BUILDS ? [section(`*${md(o.parts?.heading ?? 'Parts')}*\n${md(v.BUILDS)}`, more)] : []),
+    ...(pipeline ? actionsBlock(o) : v.BUILDS ? [section(`*${md(o.parts?.heading ?? 'Parts')}*\n${md(v.BUILDS)}`, more)] : []),
     {
       type: 'section',
       fields: fields.slice(0, SLACK_LIMITS.fields).map(([label, value]) => ({ type: 'mrkdwn', text: clip(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) })),

@@ -57,7 +57,15 @@ export async function downloadArtifacts(plan: ArtifactPlan, config: DownloadConf
 async function fetchArtifact(artifact: ArtifactToFetch, dir: string, deps: ArtifactDownloadDeps): Promise<Fetched> {
   if (artifact.zip) return fetchZip(artifact, dir, deps);
   const listed: StoredObject[] = [];
-  for await (const o of deps.store.list(artifact.location.bucket, artifact.location.key, deps.signal)) listed.push(o);
+  try {
+    for await (const o of deps.store.list(artifact.location.bucket, artifact.location.key, deps.signal)) listed.push(o);
+  } catch (error) {
+    // Without s3:ListBucket a single object can still be read: try it, and report its error if it fails too.
+    if (!(error instanceof ArtifactAccessError)) throw error;
+    return fetchZip(artifact, dir, deps).catch((again) => {
+      throw again instanceof MissingArtifactError ? error : again;
+    });
+  }
   // Folder markers ("dir/") hold nothing to write.
   const objects = listed.filter((o) => !o.key.endsWith('/'));
   if (listed.length) return fetchFolder(artifact, objects, dir, deps);
@@ -136,7 +144,9 @@ class MissingArtifactError extends Error {}
 function problemOf(error: unknown, artifact: ArtifactToFetch): string {
   const what = `Could not download ${artifact.label}`;
   if (error instanceof ArtifactAccessError) {
-    const kms = artifact.encryptionKey ? `; if it is encrypted with ${artifact.encryptionKey}, also kms:Decrypt on that key` : '';
+    // The AWS managed aws/s3 key needs no grant of its own; a customer managed key does.
+    const cmk = artifact.encryptionKey && !artifact.encryptionKey.endsWith('alias/aws/s3');
+    const kms = cmk ? `; it is encrypted with ${artifact.encryptionKey}: also kms:Decrypt on that key` : '';
     return `${what}: ${error.message}. The credentials need ${error.permission}${kms}.`;
   }
   if (error instanceof UnsafeArtifactError) return `${what} (${s3Url(artifact)}): refused: ${error.message}. Nothing was written outside the directory.`;

@@ -10,9 +10,9 @@ import type { TestReport } from '../domain/test-reports';
 import { batchVerdictOf, type ChildBuild, type Verdict, verdictOf } from '../domain/verdict';
 import { watchBatch } from '../watch/batch-watcher';
 import { announceRun } from './announce';
-import type { SourceOverride } from './source-upload';
+import { buildOverrides, type UploadedSource } from './source-upload';
 import { stopRun } from './stop-run';
-import type { BuildTarget, TargetDeps, TargetReport } from './target';
+import { type BuildTarget, type TargetDeps, type TargetReport, watchDepsOf } from './target';
 import { readTestReports } from './test-reports';
 
 /** How long a retried batch may still show its old status. */
@@ -51,28 +51,21 @@ export class BatchBuild implements BuildTarget {
     return this.batch?.buildBatchStatus;
   }
 
-  async start(source?: SourceOverride): Promise<void> {
+  async start(source?: UploadedSource): Promise<void> {
     const { codebuild } = this.deps.services;
     const { buildId, start } = this.settings;
     const batch = buildId
       ? await codebuild.getBuildBatch(buildId)
-      : await codebuild.startBuildBatch({ ...startBuildBatchRequest(start, randomUUID()), ...source });
+      : await codebuild.startBuildBatch({ ...startBuildBatchRequest(start, randomUUID()), ...buildOverrides(source) });
     this.announce(batch, buildId ? 'Attached to' : 'Started');
   }
 
   async watch(signal: AbortSignal): Promise<void> {
-    const { services, clock, log, tailLogs, policy, random } = this.deps;
+    const { services } = this.deps;
     const { codebuild } = services;
     const result = await watchBatch(this.batch!, {
+      ...watchDepsOf(this.deps, signal),
       codebuild: { getBuild: (id, o) => codebuild.getBuild(id, { ...o, signal }), getBuildBatch: (id, o) => codebuild.getBuildBatch(id, { ...o, signal }) },
-      logs: { getPage: (stream, request, o) => services.logs.getPage(stream, request, { ...o, signal }) },
-      clock,
-      log,
-      throttle: services.throttle,
-      tailLogs,
-      policy,
-      random,
-      signal,
       followed: this.followed,
       onBatch: (b) => (this.batch = b),
     });

@@ -49,7 +49,8 @@ export async function runStep(deps: StepDeps): Promise<number> {
   let signalName: string | undefined;
   try {
     interruption.signal.throwIfAborted();
-    const source = await upload.prepare(interruption.signal);
+    const destination = config.upload && target.uploadDestination ? await target.uploadDestination() : undefined;
+    const source = await upload.prepare(interruption.signal, destination);
     await target.start(source);
     interruption.signal.throwIfAborted();
     outcome = config.wait ? await followToEnd(deps, interruption.signal) : notWaiting(deps);

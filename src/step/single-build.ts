@@ -12,9 +12,9 @@ import { type Verdict, verdictOf } from '../domain/verdict';
 import { type WatchDeps, watchBuild } from '../watch/build-watcher';
 import { announceRun } from './announce';
 import { nextAutoRetry } from './auto-retry-follower';
-import type { SourceOverride } from './source-upload';
+import { buildOverrides, type UploadedSource } from './source-upload';
 import { stopRun } from './stop-run';
-import type { BuildTarget, TargetDeps, TargetReport } from './target';
+import { type BuildTarget, type TargetDeps, type TargetReport, watchDepsOf } from './target';
 import { readTestReports } from './test-reports';
 
 export interface SingleBuildSettings {
@@ -43,13 +43,13 @@ export class SingleBuild implements BuildTarget {
     return this.build?.buildStatus;
   }
 
-  async start(source?: SourceOverride): Promise<void> {
+  async start(source?: UploadedSource): Promise<void> {
     const { codebuild } = this.deps.services;
     const { buildId, start } = this.settings;
     const build = buildId
       ? await codebuild.getBuild(buildId)
       : // The token makes a retried StartBuild (lost response) return the same build, not a second one.
-        await codebuild.startBuild({ ...startBuildRequest(start, randomUUID()), ...source });
+        await codebuild.startBuild({ ...startBuildRequest(start, randomUUID()), ...buildOverrides(source) });
     this.announce(build, buildId ? 'Attached to' : 'Started');
   }
 
@@ -68,17 +68,9 @@ export class SingleBuild implements BuildTarget {
   }
 
   private watchDeps(signal: AbortSignal): WatchDeps {
-    const { services, clock, log, tailLogs, policy, random } = this.deps;
+    const { log } = this.deps;
     return {
-      codebuild: { getBuild: (id, o) => services.codebuild.getBuild(id, { ...o, signal }) },
-      logs: { getPage: (stream, request, o) => services.logs.getPage(stream, request, { ...o, signal }) },
-      clock,
-      log,
-      throttle: services.throttle,
-      tailLogs,
-      policy,
-      random,
-      signal,
+      ...watchDepsOf(this.deps, signal),
       onBuild: (b) => (this.build = b),
       onStream: (stream, b) => {
         const region = parseBuildArn(b.arn)?.region ?? this.deps.region;

@@ -13,6 +13,22 @@ export interface SourceOverride {
   readonly sourceLocationOverride: string;
 }
 
+/** What was uploaded: the overrides for a build, and the object's version for a pipeline. */
+export interface UploadedSource extends SourceOverride {
+  readonly versionId?: string;
+}
+
+/** The StartBuild(Batch) fields of an upload (not its version id, which StartBuild does not know). */
+export function buildOverrides(source: UploadedSource | undefined): SourceOverride | Record<string, never> {
+  return source ? { sourceTypeOverride: source.sourceTypeOverride, sourceLocationOverride: source.sourceLocationOverride } : {};
+}
+
+/** Where the zip goes when the run decides (a pipeline's S3 source action), not upload-source. */
+export interface UploadDestination {
+  readonly bucket: string;
+  readonly key: string;
+}
+
 export interface SourceUploadDeps {
   readonly store: SourceStore;
   readonly log: Log;
@@ -43,15 +59,17 @@ export class SourceUpload {
    * Upload, and return the overrides that build the upload; nothing when upload-source is off.
    * A cancel stops the zipping or the upload at once (the multipart upload is aborted).
    */
-  async prepare(signal: AbortSignal): Promise<SourceOverride | undefined> {
+  async prepare(signal: AbortSignal, destination?: UploadDestination): Promise<UploadedSource | undefined> {
     const upload = this.config;
     if (!upload) return undefined;
     const { log, outputs } = this.deps;
     log.info(`Zipping the working directory ${this.deps.workdir}`);
     const archive = await zipDirectory(this.deps.workdir, { exclude: upload.exclude, commit: this.deps.commit, signal });
-    const key = sourceKey(upload.prefix, this.deps.commit, new Date(), randomUUID().slice(0, 8));
+    const bucket = destination?.bucket ?? upload.bucket;
+    const key = destination?.key ?? sourceKey(upload.prefix, this.deps.commit, new Date(), randomUUID().slice(0, 8));
+    let versionId: string | undefined;
     try {
-      log.info(`Uploading the working directory (${archive.files} files, ${mb(archive.bytes)} MB zipped) to s3://${upload.bucket}/${key}`);
+      log.info(`Uploading the working directory (${archive.files} files, ${mb(archive.bytes)} MB zipped) to s3://${bucket}/${key}`);
       let shown = 0;
       const onProgress = ({ loaded, total }: UploadProgress) => {
         const pct = total ? Math.floor((100 * loaded) / total) : 100;
@@ -61,16 +79,16 @@ export class SourceUpload {
           shown = pct;
         }
       };
-      await this.deps.store.upload(upload.bucket, key, archive.path, archive.bytes, { onProgress, signal, warn: (m) => log.warning(m) });
+      ({ versionId } = await this.deps.store.upload(bucket, key, archive.path, archive.bytes, { onProgress, signal, warn: (m) => log.warning(m) }));
     } finally {
       await archive.remove();
     }
-    this.uploaded = { bucket: upload.bucket, key };
-    this.location = `${upload.bucket}/${key}`;
+    this.uploaded = { bucket, key };
+    this.location = `${bucket}/${key}`;
     outputs.set({ 'source-location': this.location });
     // A cancel right after the upload must not go on to start the build (the zip is removed after).
     signal.throwIfAborted();
-    return { sourceTypeOverride: 'S3', sourceLocationOverride: this.location };
+    return { sourceTypeOverride: 'S3', sourceLocationOverride: this.location, ...(versionId && { versionId }) };
   }
 
   /** After the build: the zip was only for it. A failure is a warning; `hurry` (a cancel) bounds it to 2 s. */

@@ -9,7 +9,8 @@ import type { TestReport } from '../domain/test-reports';
 import type { Verdict } from '../domain/verdict';
 import type { Log } from '../log/log';
 import type { OutputSink } from '../present/outputs';
-import type { SourceOverride } from './source-upload';
+import type { WatchDeps } from '../watch/build-watcher';
+import type { UploadDestination, UploadedSource } from './source-upload';
 
 /** What every kind of run needs from the step. */
 export interface TargetDeps {
@@ -43,7 +44,9 @@ export interface BuildTarget {
    * Start the run (or attach to it), print its link, set the early outputs. Not abortable: a
    * run we started but never heard of could not be stopped.
    */
-  start(source?: SourceOverride): Promise<void>;
+  start(source?: UploadedSource): Promise<void>;
+  /** Where upload-source must put the zip, when the run decides (a pipeline's S3 source action). */
+  uploadDestination?(): Promise<UploadDestination>;
   /** Follow the run to its end: status, logs, phases. */
   watch(signal: AbortSignal): Promise<void>;
   /** Start the ended run again (retry-on). */
@@ -57,4 +60,20 @@ export interface BuildTarget {
   /** The service's verdict on the ended run. */
   verdict(): Verdict;
   report(): TargetReport;
+}
+
+/** What every watcher needs of the target's deps: the clients, bound to `signal`, and the loop's tools. */
+export function watchDepsOf(deps: TargetDeps, signal: AbortSignal): Omit<WatchDeps, 'onStream' | 'onBuild'> {
+  const { services, clock, log, tailLogs, policy, random } = deps;
+  return {
+    codebuild: { getBuild: (id, o) => services.codebuild.getBuild(id, { ...o, signal }) },
+    logs: { getPage: (stream, request, o) => services.logs.getPage(stream, request, { ...o, signal }) },
+    clock,
+    log,
+    throttle: services.throttle,
+    tailLogs,
+    policy,
+    random,
+    signal,
+  };
 }

@@ -6,6 +6,8 @@ import type { BuildScript, PhaseName } from './build-script';
 import type { BatchChild, BatchOptions, FakeBatch } from './fake-batch';
 import { FakeBuild } from './fake-build';
 import { FakeCodeBuild, type ProjectOptions, type ScriptFactory } from './fake-codebuild';
+import { FakeCodePipeline } from './fake-codepipeline';
+import type { ScriptedPipeline } from './fake-execution';
 import { FakeLogs, type PagingOptions } from './fake-logs';
 import { FakeS3, type FakeS3Options } from './fake-s3';
 import { FaultInjector, type FaultOptions } from './faults';
@@ -37,6 +39,7 @@ export class FakeAws {
   readonly s3 = new FakeS3();
   readonly faults: FaultInjector;
   readonly codebuild: FakeCodeBuild;
+  readonly codepipeline: FakeCodePipeline;
   private readonly logs: FakeLogs;
   private server?: Server;
   private readonly now: () => number;
@@ -47,6 +50,7 @@ export class FakeAws {
     this.s3.options = options.s3 ?? {};
     this.logs = new FakeLogs({ ...options, seed: options.seed }, this.now);
     this.codebuild = new FakeCodeBuild(this.now, options.place);
+    this.codepipeline = new FakeCodePipeline(this.now, this.codebuild, this.s3, options.place);
   }
 
   get builds(): Map<string, FakeBuild> {
@@ -78,6 +82,12 @@ export class FakeAws {
     const probe = new FakeBuild('probe:0', 0, project, 0, script, {});
     const startedAt = this.now() - endedAgoMs - Math.max(probe.endMs, ...probe.lines.map((l) => l.availableAt));
     return this.codebuild.newBuild(project, script, {}, startedAt);
+  }
+
+  /** A pipeline whose CodeBuild actions build projects added with addProject. */
+  addPipeline(pipeline: ScriptedPipeline): this {
+    this.codepipeline.addPipeline(pipeline);
+    return this;
   }
 
   /** A project whose StartBuildBatch runs these groups (as a build list or graph in its buildspec would). */
@@ -128,7 +138,9 @@ export class FakeAws {
     const at = this.now();
     const fault = this.faults.decide(op, at);
     const request: Json = body ? JSON.parse(body) : {};
-    const resource = String(request.logStreamName ?? request.projectName ?? request.id ?? (request.ids ?? []).join(',') ?? '');
+    const resource = String(
+      request.logStreamName ?? request.projectName ?? request.pipelineName ?? request.name ?? request.id ?? (request.ids ?? []).join(',') ?? '',
+    );
     if (fault === 'reset' || fault === 'stall') {
       this.calls.push({ op, at, status: 0, throttled: false, resource, errorType: fault });
       const drop = () => req.socket.destroy();
@@ -153,7 +165,8 @@ export class FakeAws {
   }
 
   private dispatch(target: string, op: string, body: Json): Json {
-    const answer = target.startsWith('CodeBuild_20161006.') ? this.codebuild.handle(op, body) : undefined;
+    const service = target.startsWith('CodeBuild_20161006.') ? this.codebuild : target.startsWith('CodePipeline_20150709.') ? this.codepipeline : undefined;
+    const answer = service?.handle(op, body);
     if (answer) return answer;
     if (target.startsWith('Logs_20140328.') && op === 'GetLogEvents') return this.logs.getLogEvents(body, this.builds.values());
     throw new AwsError('UnknownOperationException', `Unknown operation ${target}`);

@@ -78,6 +78,11 @@ export class FakeCodeBuild {
     return build;
   }
 
+  /** The script a build of `name` runs when something other than StartBuild starts it (a pipeline action). */
+  scriptOf(name: string): BuildScript {
+    return this.factoryOf(name)({});
+  }
+
   private factoryOf(name: string): ScriptFactory {
     const project = this.projects.get(name);
     if (!project) throw new AwsError('ResourceNotFoundException', `Project cannot be found: ${arnOf(this.place, 'codebuild', `project/${name}`)}`);

@@ -31,6 +31,8 @@ export class FakeS3 {
   readonly calls: S3Call[] = [];
   private readonly uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
   options: FakeS3Options = {};
+  /** Told of every object written, with its version id (the bucket is versioned). */
+  onObjectWritten?: (key: string, versionId: string) => void;
 
   /** Multipart uploads still open: their parts are stored, and billed, until completed or aborted. */
   get openUploads(): string[] {
@@ -65,6 +67,8 @@ export class FakeS3 {
       const whole = Buffer.concat([...upload.parts.entries()].sort(([a], [b]) => a - b).map(([, b]) => b));
       this.objects.set(key, whole);
       this.uploads.delete(uploadId);
+      const version = this.written(key);
+      res.setHeader('x-amz-version-id', version);
       return xml(res, `<CompleteMultipartUploadResult>${where(key)}<ETag>${etag(whole)}</ETag></CompleteMultipartUploadResult>`);
     }
     if (req.method === 'DELETE' && q.has('uploadId')) {
@@ -75,7 +79,7 @@ export class FakeS3 {
     if (req.method === 'PUT') {
       record('PutObject');
       this.objects.set(key, body);
-      return end(res, 200, { ETag: etag(body), 'x-amz-version-id': randomUUID().replace(/-/g, '') });
+      return end(res, 200, { ETag: etag(body), 'x-amz-version-id': this.written(key) });
     }
     if (req.method === 'DELETE') {
       record('DeleteObject');
@@ -85,6 +89,13 @@ export class FakeS3 {
     if (req.method === 'GET' && q.get('list-type') === '2') return this.list(res, key.replace(/\/$/, ''), q);
     if (req.method === 'GET') return this.get(res, key, record);
     xml(res, error('NoSuchKey', `The specified key does not exist: ${key}`), 404);
+  }
+
+  /** A new version of `key`: its id, as a versioned bucket gives one. */
+  private written(key: string): string {
+    const version = randomUUID().replace(/-/g, '');
+    this.onObjectWritten?.(key, version);
+    return version;
   }
 
   private denied(op: string, key: string): { kms?: boolean } | undefined {

@@ -108,6 +108,33 @@ describe('loadConfig', () => {
     ]);
   });
 
+  test('pipeline-name: variables and source revisions (lines or Bitbucket lists), stop-mode; upload-source true', () => {
+    const c = fromEnv({
+      PIPELINE_NAME: 'deploy',
+      PIPELINE_VARIABLES: 'STAGE=prod\nTAG=a=b',
+      SOURCE_REVISIONS: 'Source=COMMIT_ID:3f2a9c1',
+      UPLOAD_SOURCE: 'true',
+    });
+    expect(c.pipeline).toEqual({
+      name: 'deploy',
+      variables: [
+        { name: 'STAGE', value: 'prod' },
+        { name: 'TAG', value: 'a=b' },
+      ],
+      sourceRevisions: [{ actionName: 'Source', revisionType: 'COMMIT_ID', revisionValue: '3f2a9c1' }],
+      stopMode: 'finish',
+    });
+    expect(c.upload).toMatchObject({ bucket: '', keep: true });
+    const listed = fromEnv({ PIPELINE_NAME: 'deploy', PIPELINE_VARIABLES_COUNT: '1', PIPELINE_VARIABLES_0: 'A=1', STOP_MODE: 'abandon' });
+    expect(listed.pipeline).toMatchObject({ variables: [{ name: 'A', value: '1' }], stopMode: 'abandon' });
+    expect(problemsOf(() => fromEnv({ PIPELINE_NAME: 'deploy', PIPELINE_VARIABLES: 'STAGE=' }))).toEqual([
+      'PIPELINE_VARIABLES line 1 (STAGE) needs a value of 1 to 1000 characters',
+    ]);
+    expect(problemsOf(() => fromEnv({ PIPELINE_NAME: 'deploy', PIPELINE_EXECUTION_ID: 'e-1', PIPELINE_VARIABLES: 'A=1' }))[0]).toMatch(
+      /^PIPELINE_EXECUTION_ID follows a running execution/,
+    );
+  });
+
   test('build-id alone is enough (attach mode)', () => {
     expect(fromEnv({ BUILD_ID: 'app:123' }).buildId).toBe('app:123');
   });

@@ -40,8 +40,12 @@ describe('artifacts', () => {
     expect(buildArtifacts(failedEarly)).toEqual({ fetch: [], nothing: ['build app:1 uploaded no artifacts (its UPLOAD_ARTIFACTS phase did not succeed).'] });
   });
 
-  test('a batch: the combined artifact into the directory, each child into its identifier', () => {
-    const plan = batchArtifacts({ id: 'app:b1', artifacts: { location: 'arn:aws:s3:::out/combined.zip', sha256sum: 'x' } }, [
+  test('a batch: the combined artifact (combineArtifacts only) into the directory, each child into its identifier', () => {
+    const child = { identifier: 'linux', build: build({ artifacts: { location: 'arn:aws:s3:::out/linux.zip', sha256sum: 'y' } }) };
+    const separate = batchArtifacts({ id: 'app:b0', artifacts: { location: 'arn:aws:s3:::out/project-location' } }, [child]);
+    expect(separate.fetch.map((f) => f.into)).toEqual(['linux']);
+    const combinedConfig = { combineArtifacts: true };
+    const plan = batchArtifacts({ id: 'app:b1', buildBatchConfig: combinedConfig, artifacts: { location: 'arn:aws:s3:::out/combined.zip', sha256sum: 'x' } }, [
       { identifier: 'linux', build: build({ artifacts: { location: 'arn:aws:s3:::out/linux.zip', sha256sum: 'y' } }) },
     ]);
     expect(plan.fetch.map((f) => [f.into, f.location.key])).toEqual([

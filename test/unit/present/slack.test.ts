@@ -2,6 +2,8 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { shouldNotify } from '../../../src/domain/notify-rules';
 import type { Outcome } from '../../../src/domain/outcome';
+import { actionRows, rowSeconds } from '../../../src/domain/pipeline';
+import { pipelineSubject, pipelineVerdictOf } from '../../../src/domain/pipeline-verdict';
 import { buildSubject } from '../../../src/domain/subject';
 import { verdictOf } from '../../../src/domain/verdict';
 import { notifySlack } from '../../../src/present/notify';
@@ -215,5 +217,54 @@ describe("Slack's limits (a message that breaks one is rejected whole)", () => {
     expect(sent).toHaveLength(2);
     expect((sent[1] as { text: string; blocks?: unknown }).blocks).toBeUndefined();
     expect(log.events).toContain(`warning Slack rejected the message (${reason}); posted it as plain text instead.`);
+  });
+
+  test('a pipeline: its name and execution, the failing action, a row per action with its status, duration and link', () => {
+    const rows = actionRows(undefined, [
+      {
+        stageName: 'Deploy',
+        actionName: 'ECS',
+        status: 'Failed',
+        startTime: new Date(10_000),
+        lastUpdateTime: new Date(70_000),
+        input: { actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'ECS', version: '1' } },
+        output: { executionResult: { externalExecutionUrl: 'https://ecs/deploy', errorDetails: { code: 'JobFailed', message: 'tasks failed to start' } } },
+      },
+      {
+        stageName: 'Build',
+        actionName: 'CodeBuild',
+        status: 'Succeeded',
+        startTime: new Date(0),
+        lastUpdateTime: new Date(9_000),
+        input: { actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' } },
+        output: { executionResult: { externalExecutionId: 'app:1', externalExecutionUrl: 'https://codebuild/app:1' } },
+      },
+    ]);
+    const execution = { pipelineName: 'deploy', pipelineExecutionId: '1234abcd-0000', status: 'Failed' as const };
+    const outcome: Outcome = {
+      kind: 'verdict',
+      subject: pipelineSubject(execution, rows),
+      verdict: pipelineVerdictOf(execution, rows),
+      links: { console: 'https://pipeline/timeline' },
+      attempts: [],
+      tests: [],
+      parts: {
+        heading: 'Pipeline actions',
+        rows: rows.map((r) => ({
+          label: `${r.stage}/${r.action} (${r.provider})`,
+          status: r.status,
+          ...(r.url && { url: r.url }),
+          ...(rowSeconds(r) !== undefined && { durationSeconds: rowSeconds(r) }),
+        })),
+      },
+    };
+    const message = defaultSlackMessage(outcome, ci);
+    expect(message.text).toBe('Failed: deploy execution 1234abcd in Deploy/ECS (JobFailed: tasks failed to start)');
+    const text = JSON.stringify(message);
+    expect(text).toContain(':x:');
+    expect(text).toContain('• <https://codebuild/app:1|Build/CodeBuild (CodeBuild)> Succeeded (9s)');
+    expect(text).toContain('• <https://ecs/deploy|Deploy/ECS (ECS)> Failed (1m 0s)');
+    expect(text).toContain('*Failed action*');
+    expect(slackViolations(message)).toEqual([]);
   });
 });

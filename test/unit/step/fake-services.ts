@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import type { Build, BuildBatch, StartBuildBatchInput, StartBuildInput } from '@aws-sdk/client-codebuild';
 import type { CallOptions, CodeBuildApi } from '../../../src/aws/codebuild';
+import type { CodePipelineApi } from '../../../src/aws/codepipeline';
 import type { LogsApi } from '../../../src/aws/logs';
 import { ArtifactAccessError, type ArtifactStore } from '../../../src/aws/s3-artifact-store';
 import type { SourceStore } from '../../../src/aws/s3-source-store';
@@ -184,12 +185,18 @@ export class FakeServices implements Services {
       this.calls.push(`PutObject ${bucket}/${key}`);
       if (this.uploadFails) throw this.uploadFails;
       this.uploads.push(`${bucket}/${key}`);
+      return { versionId: `v${this.uploads.length}` };
     },
     remove: async (bucket, key) => {
       this.calls.push(`DeleteObject ${bucket}/${key}`);
       this.removed.push(`${bucket}/${key}`);
     },
   };
+
+  /** Pipelines are driven end to end against the fake endpoint (test/e2e/pipeline.e2e.test.ts). */
+  readonly codepipeline: CodePipelineApi = new Proxy({} as CodePipelineApi, {
+    get: (_, op) => () => Promise.reject(new Error(`CodePipeline ${String(op)} is not scripted in-process`)),
+  });
 
   readonly artifacts: ArtifactStore = {
     list: (bucket, prefix) => {
