@@ -22,6 +22,9 @@ const TRANSIENT = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
   'TimeoutError',
+  // CodePipeline's Start/StopPipelineExecution: "the pipeline is busy handling ongoing
+  // activities. Try again later" (API reference, ConflictException).
+  'ConflictException',
 ]);
 // Local failures that no retry can fix (credentials missing, request invalid).
 const PERMANENT = new Set([

@@ -26,8 +26,12 @@ export function parsePipelineVariables(text: string, items?: readonly string[]):
 /** `ActionName=TYPE:value` lines, e.g. `Source=COMMIT_ID:3f2a9c1`. */
 export function parseSourceRevisions(text: string, items?: readonly string[]): PipelineConfig['sourceRevisions'] {
   const list = lines(text, items).map((line, i) => {
-    const m = /^([^=]{1,100})=([A-Za-z0-9_]+):(.{1,1500})$/.exec(line);
-    if (!m) throw new InvalidValue(`line ${i + 1} must be ActionName=TYPE:value (TYPE one of ${SOURCE_REVISION_TYPES.join(', ')})`);
+    // SourceRevisionOverride: actionName [A-Za-z0-9.@\-_]{1,100}, revisionValue 1 to 1500 characters.
+    const m = /^\s*([A-Za-z0-9.@\-_]{1,100})\s*=\s*([A-Za-z0-9_]+):\s*(\S.{0,1499})$/.exec(line);
+    if (!m)
+      throw new InvalidValue(
+        `line ${i + 1} must be ActionName=TYPE:value (ActionName of letters, digits, . @ - _; TYPE one of ${SOURCE_REVISION_TYPES.join(', ')}; a value of 1 to 1500 characters)`,
+      );
     let revisionType: SourceRevisionType;
     try {
       revisionType = oneOf(m[2]!, SOURCE_REVISION_TYPES);

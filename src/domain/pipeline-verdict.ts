@@ -14,7 +14,8 @@ export function pipelineVerdictOf(execution: PipelineExecution, rows: readonly P
   const durationSeconds = startedAt && endedAt ? Math.max(0, Math.round((endedAt.getTime() - startedAt.getTime()) / 1000)) : undefined;
   const name = `Pipeline ${execution.pipelineName} execution ${execution.pipelineExecutionId}`;
   const took = durationSeconds === undefined ? '' : ` ${ok ? 'in' : 'after'} ${formatDuration(durationSeconds)}`;
-  const reason = ok ? undefined : (failed ? [failed.error, failed.summary].find(Boolean) : undefined) || execution.statusSummary || undefined;
+  const superseded = status === 'Superseded' ? 'a newer execution went on through the pipeline in its place' : undefined;
+  const reason = ok ? undefined : (failed ? [failed.error, failed.summary].find(Boolean) : undefined) || execution.statusSummary || superseded;
   const where = failed ? ` in stage ${failed.stage}, action ${failed.action}` : '';
   return {
     ok,

@@ -90,7 +90,7 @@ export interface S3Source {
   readonly actionName: string;
   readonly bucket: string;
   readonly key: string;
-  /** PollForSourceChanges: absent or "true" means CodePipeline polls the object and starts on a change. */
+  /** PollForSourceChanges: absent or true (any case) means CodePipeline polls the object and starts on a change. */
   readonly polled: boolean;
 }
 
@@ -105,7 +105,8 @@ export function s3SourceOf(declaration: PipelineDeclaration, pollingDisabled = f
         actionName: a.name ?? '',
         bucket: a.configuration.S3Bucket,
         key: a.configuration.S3ObjectKey,
-        polled: !pollingDisabled && (poll === undefined || poll === 'true'),
+        // The S3 action reference spells the values True / False; the console writes lowercase.
+        polled: !pollingDisabled && (poll === undefined || poll.toLowerCase() === 'true'),
       };
     }
   }
@@ -119,6 +120,29 @@ export function executionOfRevision(
   revisionId: string,
 ): string | undefined {
   return summaries.find((s) => s.sourceRevisions?.some((r) => r.actionName === actionName && r.revisionId === revisionId))?.pipelineExecutionId;
+}
+
+type RevisionSummary = {
+  readonly pipelineExecutionId?: string;
+  readonly startTime?: Date;
+  readonly sourceRevisions?: readonly { actionName?: string; revisionId?: string }[];
+};
+const revisionsKey = (s: RevisionSummary) =>
+  (s.sourceRevisions ?? [])
+    .map((r) => `${r.actionName}=${r.revisionId}`)
+    .sort()
+    .join('\n');
+
+/**
+ * The newest later execution with the very same source revisions as `executionId`: where a
+ * Superseded execution's change went on (a duplicate start, a late event for the same upload).
+ */
+export function successorOf(summaries: readonly RevisionSummary[], executionId: string): string | undefined {
+  const mine = summaries.find((s) => s.pipelineExecutionId === executionId);
+  const key = mine && revisionsKey(mine);
+  if (!mine?.startTime || !key) return undefined;
+  const from = mine.startTime.getTime();
+  return summaries.find((s) => s.pipelineExecutionId !== executionId && (s.startTime?.getTime() ?? 0) >= from && revisionsKey(s) === key)?.pipelineExecutionId;
 }
 
 /** A short line for the end of an action: its status, time, summary or error, and link. */

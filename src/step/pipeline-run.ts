@@ -5,17 +5,19 @@ import type { PipelineConfig, UploadConfig } from '../config/config';
 import { type ArtifactPlan, pipelineArtifacts } from '../domain/artifacts';
 import { buildConsoleUrl, pipelineExecutionUrl } from '../domain/links';
 import type { Links } from '../domain/outcome';
-import { actionLabel, isCodeBuild, type PipelineActionRow, pipelineEnded, rowSeconds } from '../domain/pipeline';
+import { actionLabel, type PipelineActionRow, rowSeconds, successorOf } from '../domain/pipeline';
 import { pipelineSubject, pipelineVerdictOf } from '../domain/pipeline-verdict';
 import type { TestReport } from '../domain/test-reports';
 import type { Verdict } from '../domain/verdict';
 import { watchPipeline } from '../watch/pipeline-watcher';
-import { executionForUpload, startExecution, startProblem, uploadDestinationOf } from './pipeline-start';
+import { executionForUpload, startExecution, startProblem, uploadDestinationOf, versionOf } from './pipeline-start';
+import { stopPipelineExecution } from './pipeline-stop';
 import type { UploadDestination, UploadedSource } from './source-upload';
 import { type BuildTarget, type TargetDeps, type TargetReport, watchDepsOf } from './target';
 import { readTestReports } from './test-reports';
 
-const STOP_REASON = 'The CI job that started it was cancelled (codebuild-run)';
+/** Superseded executions followed on to their successor: a chain longer than this is churn, not one change. */
+const MAX_HOPS = 3;
 
 /** A CodePipeline execution: started (or found after an upload, or attached to), followed, stopped. */
 export class PipelineRun implements BuildTarget {
@@ -60,19 +62,44 @@ export class PipelineRun implements BuildTarget {
     let verb = 'Started';
     let id = this.config.executionId;
     if (id) verb = 'Following';
-    else if (source?.versionId) id = await executionForUpload(deps, { declaration, pollingDisabled: this.pollingDisabled }, this.config, source.versionId);
+    else if (source) id = await executionForUpload(deps, { declaration, pollingDisabled: this.pollingDisabled }, this.config, versionOf(source));
     else id = await startExecution(deps, declaration, this.config);
+    this.follow(id, verb);
+  }
+
+  private follow(id: string, verb: string): void {
     this.execution = { pipelineName: this.config.name, pipelineExecutionId: id, status: 'InProgress' };
+    this.rows = [];
     this.links = { console: pipelineExecutionUrl(this.deps.region, this.config.name, id) };
     this.deps.outputs.set({ 'pipeline-execution-id': id, 'pipeline-url': this.links.console, 'pipeline-status': 'InProgress' });
-    log.info(`${verb} pipeline ${this.config.name} execution ${id}`);
-    log.info(`Console: ${this.links.console}`);
+    this.deps.log.info(`${verb} pipeline ${this.config.name} execution ${id}`);
+    this.deps.log.info(`Console: ${this.links.console}`);
   }
 
   async watch(signal: AbortSignal): Promise<void> {
+    const builds = new Map<string, Build>();
+    for (let hop = 0; ; hop++) {
+      const result = await this.watchOne(signal);
+      for (const [k, b] of result.builds) builds.set(k, b);
+      this.builds = builds;
+      const next = this.execution?.status === 'Superseded' && hop < MAX_HOPS ? await this.successor(signal) : undefined;
+      if (!next) return;
+      this.follow(next, 'Following');
+    }
+  }
+
+  /** Superseded by an execution of the same source revisions: the change goes on there, and so does the step. */
+  private async successor(signal: AbortSignal): Promise<string | undefined> {
+    const id = this.execution!.pipelineExecutionId!;
+    const next = successorOf(await this.deps.services.codepipeline.recentExecutions(this.config.name, { signal }), id);
+    if (next) this.deps.log.info(`Execution ${id} was superseded by ${next}, which carries the same source revisions: following it`);
+    return next;
+  }
+
+  private watchOne(signal: AbortSignal) {
     const { services, region } = this.deps;
     const cp = services.codepipeline;
-    const result = await watchPipeline(this.execution!, {
+    return watchPipeline(this.execution!, {
       ...watchDepsOf(this.deps, signal),
       codepipeline: {
         getExecution: (p, id, o) => cp.getExecution(p, id, { ...o, signal }),
@@ -83,9 +110,10 @@ export class PipelineRun implements BuildTarget {
       ...(this.declaration && { declaration: this.declaration }),
       onUpdate: (execution, rows) => this.update(execution, rows),
       onBuild: (_row, build) => this.buildSeen(build),
+    }).then((result) => {
+      this.update(result.execution, result.rows);
+      return result;
     });
-    this.update(result.execution, result.rows);
-    this.builds = result.builds;
   }
 
   private update(execution: PipelineExecution, rows: readonly PipelineActionRow[]): void {
@@ -122,34 +150,8 @@ export class PipelineRun implements BuildTarget {
     return pipelineArtifacts(this.rows);
   }
 
-  /** One StopPipelineExecution; with stop-mode abandon, the running CodeBuild actions' builds too (abandoning leaves them running). */
-  async stop(options: CallOptions): Promise<string> {
-    const { services, log } = this.deps;
-    const id = this.execution?.pipelineExecutionId;
-    if (!id) return 'no pipeline execution had been started';
-    if (pipelineEnded(this.execution?.status)) return `pipeline execution ${id} had already ended ${this.execution?.status}`;
-    const abandon = this.config.stopMode === 'abandon';
-    const running = this.rows.filter((r) => isCodeBuild(r) && r.status === 'InProgress' && r.externalId);
-    try {
-      await services.codepipeline.stop(this.config.name, id, abandon, STOP_REASON, options);
-    } catch (error) {
-      const name = (error as Error).name;
-      // Stopping already, or ended between our last poll and now: what we asked for.
-      if (name === 'PipelineExecutionNotStoppableException') return `pipeline execution ${id} had already ended`;
-      if (name !== 'DuplicatedStopRequestException') {
-        log.error(`Could not stop pipeline execution ${id}: ${name}: ${(error as Error).message}`);
-        return `stopping pipeline execution ${id} failed; it may still be running`;
-      }
-    }
-    // After the abandon, so the action reads Abandoned, not Failed: the builds CodePipeline leaves running.
-    const stopped = abandon ? await Promise.allSettled(running.map((r) => services.codebuild.stopBuild(r.externalId!, options))) : [];
-    const notStopped = running.filter((_, i) => stopped[i]?.status === 'rejected');
-    if (notStopped.length) log.warning(`Could not stop the build of ${notStopped.map(actionLabel).join(', ')}; it may still be running.`);
-    const how = abandon
-      ? `abandoned (stop-mode: abandon${running.length ? `; stopped ${running.map(actionLabel).join(', ')}` : ''})`
-      : 'stopping: running actions finish, no new ones start (stop-mode: finish)';
-    log.info(`Stopped pipeline execution ${id}, ${how}.`);
-    return `pipeline execution ${id} was stopped (${this.config.stopMode})`;
+  stop(options: CallOptions): Promise<string> {
+    return stopPipelineExecution(this.deps, this.config, this.execution, this.rows, options);
   }
 
   verdict(): Verdict {

@@ -5,7 +5,7 @@ import type { PipelineConfig } from '../config/config';
 import type { Clock } from '../domain/clock';
 import { executionOfRevision, type S3Source, s3SourceOf } from '../domain/pipeline';
 import type { Log } from '../log/log';
-import type { UploadDestination } from './source-upload';
+import type { UploadDestination, UploadedSource } from './source-upload';
 
 export interface PipelineStartDeps {
   readonly codepipeline: CodePipelineApi;
@@ -37,10 +37,26 @@ export function uploadDestinationOf(declaration: PipelineDeclaration, wanted: { 
   return { bucket: source.bucket, key: source.key };
 }
 
-/** V1 pipelines take neither variables nor source revisions at start (pipeline types guide). */
+/**
+ * What the pipeline's declaration says StartPipelineExecution would refuse: V1 pipelines take
+ * neither variables nor source revisions (pipeline types guide); a revision must name a source
+ * action; S3_OBJECT_KEY needs AllowOverrideForS3ObjectKey on that action (S3 action reference).
+ */
 export function startProblem(declaration: PipelineDeclaration, config: PipelineConfig): string | undefined {
-  if (declaration.pipelineType === 'V2' || (!config.variables.length && !config.sourceRevisions.length)) return undefined;
-  return `pipeline ${config.name} is a V1 pipeline: pipeline-variables and source-revisions need a V2 pipeline`;
+  if (declaration.pipelineType !== 'V2' && (config.variables.length || config.sourceRevisions.length)) {
+    return `pipeline ${config.name} is a V1 pipeline: pipeline-variables and source-revisions need a V2 pipeline`;
+  }
+  const sources = (declaration.stages ?? []).flatMap((s) => s.actions ?? []).filter((a) => a.actionTypeId?.category === 'Source');
+  for (const r of config.sourceRevisions) {
+    const action = sources.find((a) => a.name === r.actionName);
+    if (!action) {
+      return `source-revisions names ${r.actionName}, which is not a source action of pipeline ${config.name} (its source actions: ${sources.map((a) => a.name).join(', ') || 'none'})`;
+    }
+    if (r.revisionType === 'S3_OBJECT_KEY' && action.configuration?.AllowOverrideForS3ObjectKey?.toLowerCase() !== 'true') {
+      return `source-revisions: S3_OBJECT_KEY for ${r.actionName} needs AllowOverrideForS3ObjectKey: true in that action's configuration`;
+    }
+  }
+  return undefined;
 }
 
 /** StartPipelineExecution with the user's variables and revisions (and the uploaded version, if any). */
@@ -91,4 +107,12 @@ export async function executionForUpload(
   }
   deps.log.info(`No execution of revision ${versionId} after ${Math.round(window / 1000)}s: starting one`);
   return startExecution(deps, declaration, config, { source, versionId });
+}
+
+/** The S3 source action reads only from a versioned bucket (S3 action reference): without a version there is nothing to pin. */
+export function versionOf(source: UploadedSource): string {
+  if (source.versionId) return source.versionId;
+  throw new Error(
+    `S3 gave no version id for ${source.sourceLocationOverride}: the pipeline's S3 source action needs a bucket with versioning enabled (aws s3api put-bucket-versioning)`,
+  );
 }

@@ -97,6 +97,23 @@ const aws = useFake((fake) => {
       { type: 'V1' },
     ),
   );
+  fake.addProject('pl-slow', successScript({ lines: numbered('slow', 20), buildMs: 5_000 }));
+  for (const name of ['crowded-same', 'crowded-other']) {
+    fake.addPipeline(
+      pipeline(name, [
+        { name: 'Source', actions: [source()] },
+        { name: 'Build', actions: [build('CodeBuild', 'pl-slow')] },
+        { name: 'Deploy', actions: [deploy] },
+      ]),
+    );
+  }
+  fake.s3.unversionedBuckets.add('plain-bucket');
+  fake.addPipeline(
+    pipeline('unversioned', [
+      { name: 'Source', actions: [source('plain-bucket', 'app/source.zip', 'true')] },
+      { name: 'Build', actions: [build('CodeBuild', 'pl-app')] },
+    ]),
+  );
   // Polled S3 source: the upload starts an execution when CodePipeline next polls (here 3 s later).
   fake.addPipeline(
     pipeline(
@@ -208,7 +225,32 @@ describe('pipeline-name: a CodePipeline execution followed like a build', () => 
     }
   });
 
-  test.concurrent('a manual approval: the link to review it; wait-timeout-minutes stops the execution once and fails', async () => {
+  test.concurrent('parallel actions whose running executions already carry their build ids: still every line once', async () => {
+    await withPrivateFake(async (env, fake) => {
+      fake.addProject('pl-unit', successScript({ lines: numbered('unit', 40) }));
+      fake.addProject('pl-lint', successScript({ lines: numbered('lint', 40) }));
+      fake.addPipeline(
+        pipeline('parallel', [
+          { name: 'Source', actions: [source()] },
+          { name: 'Test', actions: [build('Unit', 'pl-unit'), build('Lint', 'pl-lint')] },
+        ]),
+      );
+      fake.codepipeline.resultsWhileRunning = true;
+      const r = await runBundle({ ...env, GITLAB_CI: 'true', PIPELINE_NAME: 'parallel' }, { cwd: workspace() });
+      expect(r.code).toBe(0);
+      for (const action of ['Unit', 'Lint']) {
+        const b = fake.codepipeline.executions[0]!.runs.find((x) => x.action.name === action)!.build!;
+        const only = r.stdout
+          .split('\n')
+          .filter((l) => l.startsWith(`[Test/${action}] `))
+          .map((l) => l.slice(`[Test/${action}] `.length))
+          .join('\n');
+        expectEveryLineOnce(only, b);
+      }
+    });
+  });
+
+  test.concurrent('a manual approval: the link to review it; wait-timeout-minutes abandons the execution once (finish would wait for the approval) and fails', async () => {
     const dir = workspace();
     const r = await run({ PIPELINE_NAME: 'gated', WAIT_TIMEOUT_MINUTES: '0.25' }, dir);
     expect(r.code).toBe(1);
@@ -216,7 +258,8 @@ describe('pipeline-name: a CodePipeline execution followed like a build', () => 
     expect(r.stdout).toContain(
       'Approval/Approve waits for a manual approval: review it at https://eu-west-1.console.aws.amazon.com/codesuite/codepipeline/pipelines/gated/view?region=eu-west-1',
     );
-    expect(aws.fake.codepipeline.stopRequests.filter((s) => s.pipelineExecutionId === e.id)).toEqual([expect.objectContaining({ abandon: false })]);
+    expect(aws.fake.codepipeline.stopRequests.filter((s) => s.pipelineExecutionId === e.id)).toEqual([expect.objectContaining({ abandon: true })]);
+    expect(r.stdout).toContain('abandoned (only an approval was pending, which stop-mode finish would wait for)');
     expect(readJson(join(dir, 'codebuild-result.json'))!['pipeline-status']).toBe('WAIT_TIMEOUT');
   });
 
@@ -255,6 +298,62 @@ describe('pipeline-name: a CodePipeline execution followed like a build', () => 
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, 'out/BuildArtifact/imagedefinitions.json'), 'utf8')).toBe('[{"name":"web"}]');
     expect(JSON.parse(readJson(join(dir, 'codebuild-result.json'))!.artifacts!)).toEqual(['out/BuildArtifact/imagedefinitions.json']);
+  });
+
+  test.concurrent.each([
+    ['crowded-same', 'v-mine', 0],
+    ['crowded-other', 'v-other', 1],
+  ] as const)('Superseded (%s): followed on into a newer execution of the same revisions, else a failure', async (name, newer, code) => {
+    const start = (version?: string) =>
+      aws.fake.codepipeline.handle('StartPipelineExecution', {
+        name,
+        ...(version && { sourceRevisions: [{ actionName: 'Source', revisionType: 'S3_OBJECT_VERSION_ID', revisionValue: version }] }),
+      })!.pipelineExecutionId as string;
+    start(); // holds the Build stage for 5 s: ours waits at its entry
+    const job = startBundle(
+      { ...aws.env, GITLAB_CI: 'true', PIPELINE_NAME: name, SOURCE_REVISIONS: 'Source=S3_OBJECT_VERSION_ID:v-mine' },
+      { cwd: workspace() },
+    );
+    const ours = async () => aws.fake.codepipeline.executions.find((e) => e.pipeline.name === name && e.sourceRevision?.revisionId === 'v-mine');
+    for (let i = 0; i < 200 && (await ours())?.waitingAt !== 'Build'; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const mine = (await ours())!;
+    const successor = start(newer); // comes to wait there too: ours is superseded
+    const r = await job.done;
+    expect(r.code).toBe(code);
+    expect(mine.status).toBe('Superseded');
+    if (code === 0) {
+      expect(r.stdout).toContain(`Execution ${mine.id} was superseded by ${successor}, which carries the same source revisions: following it`);
+      expect(r.stdout).toContain('[Build/CodeBuild] slow line 20 of 20');
+    } else {
+      expect(r.stdout).toContain(`Pipeline ${name} execution ${mine.id} Superseded`);
+      expect(r.stdout).toContain('a newer execution went on through the pipeline in its place');
+    }
+  });
+
+  test.concurrent('upload-source to an unversioned bucket: a clear error, nothing started', async () => {
+    const dir = workspace();
+    writeFileSync(join(dir, 'main.c'), 'int main(void) { return 0; }\n');
+    const r = await run({ PIPELINE_NAME: 'unversioned', UPLOAD_SOURCE: 'true' }, dir);
+    expect(r.code).not.toBe(0);
+    expect(r.stdout + r.stderr).toContain("the pipeline's S3 source action needs a bucket with versioning enabled");
+    expect(aws.fake.codepipeline.executions.filter((e) => e.pipeline.name === 'unversioned')).toEqual([]);
+  });
+
+  test.concurrent.each([
+    ['Source=S3_OBJECT_KEY:app/other.zip', 'S3_OBJECT_KEY for Source needs AllowOverrideForS3ObjectKey: true'],
+    ['Checkout=COMMIT_ID:abc', 'source-revisions names Checkout, which is not a source action of pipeline deploy (its source actions: Source)'],
+  ])('source-revisions the pipeline would refuse (%s): one clear error, nothing started', async (revisions, message) => {
+    const before = aws.fake.codepipeline.startRequests.length;
+    const r = await run({ PIPELINE_NAME: 'deploy', SOURCE_REVISIONS: revisions });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(message);
+    const value = revisions.split(':')[1]!;
+    const started = aws.fake.codepipeline.startRequests
+      .slice(before)
+      .filter((s) => s.name === 'deploy' && JSON.stringify(s.sourceRevisions ?? []).includes(value));
+    expect(started).toEqual([]);
   });
 
   test.concurrent('a V1 pipeline with variables: one clear error, nothing started', async () => {

@@ -43,6 +43,7 @@ export class FakeAws {
   private readonly logs: FakeLogs;
   private server?: Server;
   private readonly now: () => number;
+  private ticker?: NodeJS.Timeout;
 
   constructor(options: FakeAwsOptions = {}) {
     this.now = options.now ?? Date.now;
@@ -115,10 +116,15 @@ export class FakeAws {
     // Longer than the SDK keeps idle sockets, so no reset happens that a test did not inject.
     this.server.keepAliveTimeout = 65_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    // CodePipeline moves executions on whether or not anyone asks: stage locks and superseding
+    // depend on the order things happen in, which a fake settled only on requests would skew.
+    this.ticker = setInterval(() => this.codepipeline.tick(), 100);
+    this.ticker.unref();
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.ticker);
     if (!this.server) return;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));

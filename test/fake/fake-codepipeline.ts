@@ -17,9 +17,15 @@ export class FakeCodePipeline {
   readonly stopRequests: Json[] = [];
   private readonly pipelines = new Map<string, ScriptedPipeline>();
   private readonly tokens = new Map<string, string>();
-  private readonly pending: { pipeline: string; at: number; versionId: string; actionName: string }[] = [];
+  private readonly pending: { pipeline: string; at: number; versionId: string; actionName: string; polled: boolean }[] = [];
   /** ListActionExecutions page size (the service's maxResults is at most 100). */
   actionPageSize = 100;
+  /**
+   * Whether a running action's ActionExecutionOutput already carries its executionResult (external
+   * id, link). The API reference does not say when it appears; the CLI examples show it on ended
+   * actions. Off: the tool must find a running build through GetPipelineState.
+   */
+  resultsWhileRunning = false;
 
   constructor(
     private readonly now: () => number,
@@ -52,12 +58,21 @@ export class FakeCodePipeline {
     return ops[op]?.(body);
   }
 
+  /** Advance every execution to now. */
+  tick(): void {
+    this.settle();
+  }
+
   private settle(): void {
     const now = this.now();
     const due = this.pending.filter((t) => t.at <= now);
     this.pending.splice(0, this.pending.length, ...this.pending.filter((t) => t.at > now));
     for (const p of due) {
-      const trigger = { triggerType: 'PollForSourceChanges', triggerDetail: p.actionName };
+      // ListPipelineExecutions' trigger: PollForSourceChanges, or CloudWatchEvent for an event rule
+      // (ExecutionTrigger in the API reference).
+      const trigger = p.polled
+        ? { triggerType: 'PollForSourceChanges', triggerDetail: p.actionName }
+        : { triggerType: 'CloudWatchEvent', triggerDetail: arnOf(this.place, 'events', `rule/codepipeline-${p.pipeline}-source`) };
       this.newExecution(this.pipeline(p.pipeline), p.at, trigger, [], { actionName: p.actionName, revisionId: p.versionId });
     }
     for (const e of this.executions) e.settle(now);
@@ -85,6 +100,7 @@ export class FakeCodePipeline {
       name: a.name,
       actionTypeId: { category: a.category, owner: 'AWS', provider: a.provider, version: '1' },
       runOrder: a.runOrder ?? 1,
+      ...(a.timeoutInMinutes && { timeoutInMinutes: a.timeoutInMinutes }),
       configuration: { ...(a.project && { ProjectName: a.project }), ...a.configuration },
       ...(a.outputs && { outputArtifacts: Object.keys(a.outputs).map((name) => ({ name })) }),
     });
@@ -134,6 +150,10 @@ export class FakeCodePipeline {
       startBuild: (project, when) => this.codebuild.newBuild(project, this.codebuild.scriptOf(project), { initiator: `codepipeline/${p.name}` }, when),
       store: (bucket, key, body) => void this.s3.objects.set(`${bucket}/${key}`, body),
       artifactBucket: this.artifactBucket,
+      stageBusy: (stage, self) => this.executionsOf(p.name).some((o) => o !== self && o.holds(stage)),
+      waiting: (stage, self, when) => {
+        for (const o of this.executionsOf(p.name)) if (o !== self && o.startedAt <= self.startedAt && o.waitingAt === stage && !o.ended) o.supersede(when);
+      },
     };
     const e = new FakeExecution(p, at, trigger, variables, revision, hooks);
     this.executions.push(e);
@@ -148,23 +168,26 @@ export class FakeCodePipeline {
       for (const a of p.stages.flatMap((s) => s.actions)) {
         const c = a.configuration ?? {};
         if (a.provider === 'S3' && `${c.S3Bucket}/${c.S3ObjectKey}` === key)
-          this.pending.push({ pipeline: p.name, at: this.now() + p.uploadTriggersAfterMs, versionId, actionName: a.name });
+          this.pending.push({
+            pipeline: p.name,
+            at: this.now() + p.uploadTriggersAfterMs,
+            versionId,
+            actionName: a.name,
+            polled: c.PollForSourceChanges?.toLowerCase() !== 'false',
+          });
       }
     }
   }
 
   private executionView(e: FakeExecution): Json {
-    const failure = e.failure;
     return {
       pipelineName: e.pipeline.name,
       pipelineVersion: 1,
       pipelineExecutionId: e.id,
       status: e.status,
-      ...(failure && { statusSummary: `${failure.stage}/${failure.action.name} failed` }),
-      ...(e.stop?.reason && { statusSummary: e.stop.reason }),
-      artifactRevisions: e.sourceRevision
-        ? [{ name: 'SourceArtifact', revisionId: e.sourceRevision.revisionId, revisionSummary: `Amazon S3 version id: ${e.sourceRevision.revisionId}` }]
-        : [],
+      // No statusSummary or revisionSummary: their texts are not documented (an S3 source's
+      // revisionSummary is the object's codepipeline-artifact-revision-summary metadata).
+      artifactRevisions: e.sourceRevision ? [{ name: 'SourceArtifact', revisionId: e.sourceRevision.revisionId }] : [],
       variables: e.variables.map((v) => ({ name: v.name, resolvedValue: v.value })),
       trigger: e.trigger,
       executionMode: 'SUPERSEDED',
@@ -180,7 +203,7 @@ export class FakeCodePipeline {
       lastUpdateTime: seconds(e.lastUpdate),
       trigger: e.trigger,
       executionMode: 'SUPERSEDED',
-      ...(e.sourceRevision && { sourceRevisions: [{ ...e.sourceRevision, revisionSummary: `Amazon S3 version id: ${e.sourceRevision.revisionId}` }] }),
+      ...(e.sourceRevision && { sourceRevisions: [{ ...e.sourceRevision }] }),
       ...(e.stop?.reason && { stopTrigger: { reason: e.stop.reason } }),
     };
   }
@@ -190,7 +213,7 @@ export class FakeCodePipeline {
     const all = (id ? [this.execution(b.pipelineName, id)] : this.executionsOf(this.pipeline(b.pipelineName).name)).flatMap((e) =>
       e.runs.map((r) => ({ e, r })),
     );
-    const newestFirst = all.sort((x, y) => y.r.startedAt - x.r.startedAt).map(({ e, r }) => actionDetail(e, r, this.place));
+    const newestFirst = all.sort((x, y) => y.r.startedAt - x.r.startedAt).map(({ e, r }) => actionDetail(e, r, this.place, this.resultsWhileRunning));
     const size = Math.min(b.maxResults ?? 100, this.actionPageSize);
     const from = Number(b.nextToken ?? 0);
     const more = from + size < newestFirst.length;
@@ -237,7 +260,7 @@ export class FakeCodePipeline {
   }
 }
 
-function actionDetail(e: FakeExecution, r: FakeExecution['runs'][number], place: Place): Json {
+function actionDetail(e: FakeExecution, r: FakeExecution['runs'][number], place: Place, resultsWhileRunning: boolean): Json {
   const a = r.action;
   const build = r.build;
   const externalId = build?.id ?? (a.provider === 'S3' ? e.sourceRevision?.revisionId : undefined) ?? `${a.provider.toLowerCase()}-${r.id.slice(0, 8)}`;
@@ -260,9 +283,7 @@ function actionDetail(e: FakeExecution, r: FakeExecution['runs'][number], place:
     input: { actionTypeId: { category: a.category, owner: 'AWS', provider: a.provider, version: '1' }, configuration: a.configuration ?? {} },
     output: {
       ...(r.outputs && { outputArtifacts: r.outputs.map((o) => ({ name: o.name, s3location: { bucket: o.bucket, key: o.key } })) }),
-      // Documented (API reference, aws-cli list-action-executions examples) for ended actions only:
-      // a running action's external id comes from GetPipelineState.
-      ...(r.status !== 'InProgress'
+      ...(r.status !== 'InProgress' || resultsWhileRunning
         ? {
             executionResult: {
               externalExecutionId: externalId,

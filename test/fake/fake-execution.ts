@@ -16,6 +16,8 @@ export interface ScriptedAction {
   readonly summary?: string;
   readonly url?: string;
   readonly configuration?: Readonly<Record<string, string>>;
+  /** Manual approvals: ActionDeclaration.timeoutInMinutes, "available only to the manual approval ActionType" (7 days by default). */
+  readonly timeoutInMinutes?: number;
   /** Output artifacts put in the pipeline's artifact store when it succeeds (ZIP bytes). */
   readonly outputs?: Readonly<Record<string, Buffer>>;
 }
@@ -44,6 +46,10 @@ export interface ExecutionHooks {
   startBuild(project: string, at: number, execution: FakeExecution): FakeBuild;
   /** A succeeded action's outputs go to the artifact store. */
   store(bucket: string, key: string, body: Buffer): void;
+  /** Another execution of the pipeline holds the stage (one execution per stage at a time). */
+  stageBusy(stage: string, execution: FakeExecution): boolean;
+  /** This execution now waits to enter the stage: an older one waiting there is superseded. */
+  waiting(stage: string, execution: FakeExecution, at: number): void;
   readonly artifactBucket: string;
 }
 
@@ -51,12 +57,19 @@ export interface ExecutionHooks {
  * One execution of a scripted pipeline, computed from the clock like the fake's builds: stages in
  * order, actions of a stage by runOrder, a failed action ends the stage and the execution.
  * Stop and wait lets running actions end, stop and abandon marks them Abandoned
- * (StopPipelineExecution, "Stop a pipeline execution" in the user guide).
+ * (StopPipelineExecution, "Stop a pipeline execution" in the user guide). SUPERSEDED mode, the
+ * default: one execution per stage; one that waits to enter a stage is Superseded when a newer one
+ * comes to wait there ("while this pipeline execution was waiting for the next stage to be
+ * completed, a newer pipeline execution advanced and continued through the pipeline instead",
+ * PipelineExecution.status in the API reference).
  */
 export class FakeExecution {
   readonly id = randomUUID();
   readonly runs: ActionRun[] = [];
   stop?: { at: number; abandon: boolean; reason?: string };
+  /** The stage it waits to enter while another execution holds it. */
+  waitingAt?: string;
+  private supersededAt?: number;
   private finishedAt?: number;
   private failed?: ActionRun;
 
@@ -84,6 +97,7 @@ export class FakeExecution {
   }
 
   get status(): string {
+    if (this.supersededAt !== undefined) return 'Superseded';
     if (this.stop && this.finishedAt !== undefined) return 'Stopped';
     if (this.stop) return 'Stopping';
     if (this.finishedAt === undefined) return 'InProgress';
@@ -98,11 +112,29 @@ export class FakeExecution {
     return this.failed;
   }
 
+  get ended(): boolean {
+    return this.finishedAt !== undefined;
+  }
+
+  /** It holds the stage: it has begun it and has actions there still running or still to start. */
+  holds(stage: string): boolean {
+    const here = this.runs.filter((r) => r.stage === stage);
+    if (this.ended || !here.length) return false;
+    const declared = this.pipeline.stages.find((s) => s.name === stage)?.actions.length ?? 0;
+    return here.some((r) => r.status === 'InProgress') || (here.length < declared && !this.failed && !this.stop);
+  }
+
+  supersede(at: number): void {
+    this.supersededAt = at;
+    this.finishedAt = at;
+    this.waitingAt = undefined;
+  }
+
   private endOf(run: ActionRun, now: number): number | undefined {
     if (this.stop?.abandon) return this.stop.at;
     if (run.build) return run.build.done(now) ? run.build.endAt : undefined;
     if (run.action.category === 'Approval') {
-      const minutes = Number(run.action.configuration?.timeoutInMinutes ?? 7 * 24 * 60);
+      const minutes = run.action.timeoutInMinutes ?? 7 * 24 * 60;
       return run.startedAt + minutes * 60_000;
     }
     return run.startedAt + (run.action.durationMs ?? 500);
@@ -130,7 +162,16 @@ export class FakeExecution {
         const group = stage.actions.filter((a) => (a.runOrder ?? 1) === order);
         if (group.every((a) => this.runs.some((r) => r.stage === stage.name && r.action.name === a.name))) continue;
         if (at > now) return false;
-        for (const action of group) this.begin(stage.name, action, at);
+        const entering = !this.runs.some((r) => r.stage === stage.name);
+        if (entering && this.hooks.stageBusy(stage.name, this)) {
+          if (this.waitingAt !== stage.name) this.hooks.waiting(stage.name, this, now);
+          this.waitingAt = stage.name;
+          return false;
+        }
+        // Entering after a wait: when the stage was seen free.
+        const from = this.waitingAt === stage.name ? now : at;
+        this.waitingAt = undefined;
+        for (const action of group) this.begin(stage.name, action, from);
         return true;
       }
     }

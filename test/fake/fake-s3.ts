@@ -31,8 +31,10 @@ export class FakeS3 {
   readonly calls: S3Call[] = [];
   private readonly uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
   options: FakeS3Options = {};
-  /** Told of every object written, with its version id (the bucket is versioned). */
+  /** Told of every object written to a versioned bucket, with its version id. */
   onObjectWritten?: (key: string, versionId: string) => void;
+  /** Buckets without versioning: a write answers no x-amz-version-id. */
+  readonly unversionedBuckets = new Set<string>();
 
   /** Multipart uploads still open: their parts are stored, and billed, until completed or aborted. */
   get openUploads(): string[] {
@@ -68,7 +70,7 @@ export class FakeS3 {
       this.objects.set(key, whole);
       this.uploads.delete(uploadId);
       const version = this.written(key);
-      res.setHeader('x-amz-version-id', version);
+      if (version) res.setHeader('x-amz-version-id', version);
       return xml(res, `<CompleteMultipartUploadResult>${where(key)}<ETag>${etag(whole)}</ETag></CompleteMultipartUploadResult>`);
     }
     if (req.method === 'DELETE' && q.has('uploadId')) {
@@ -79,7 +81,8 @@ export class FakeS3 {
     if (req.method === 'PUT') {
       record('PutObject');
       this.objects.set(key, body);
-      return end(res, 200, { ETag: etag(body), 'x-amz-version-id': this.written(key) });
+      const version = this.written(key);
+      return end(res, 200, { ETag: etag(body), ...(version && { 'x-amz-version-id': version }) });
     }
     if (req.method === 'DELETE') {
       record('DeleteObject');
@@ -92,7 +95,8 @@ export class FakeS3 {
   }
 
   /** A new version of `key`: its id, as a versioned bucket gives one. */
-  private written(key: string): string {
+  private written(key: string): string | undefined {
+    if (this.unversionedBuckets.has(key.split('/')[0]!)) return undefined;
     const version = randomUUID().replace(/-/g, '');
     this.onObjectWritten?.(key, version);
     return version;

@@ -66,6 +66,8 @@ describe('AWS adapters', () => {
     expect(classify(awsError('ThrottlingException', 400))).toBe('throttle');
     expect(classify(awsError('Whatever', 429))).toBe('throttle');
     expect(classify(awsError('ServiceUnavailableException', 503))).toBe('transient');
+    // CodePipeline: "the pipeline is busy handling ongoing activities. Try again later".
+    expect(classify(awsError('ConflictException', 409))).toBe('transient');
     expect(classify(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))).toBe('transient');
     expect(classify(awsError('AccessDeniedException', 400))).toBe('permanent');
     expect(classify(awsError('InvalidInputException', 400))).toBe('permanent');

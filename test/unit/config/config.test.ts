@@ -130,6 +130,15 @@ describe('loadConfig', () => {
     expect(problemsOf(() => fromEnv({ PIPELINE_NAME: 'deploy', PIPELINE_VARIABLES: 'STAGE=' }))).toEqual([
       'PIPELINE_VARIABLES line 1 (STAGE) needs a value of 1 to 1000 characters',
     ]);
+    // SourceRevisionOverride: actionName [A-Za-z0-9.@\-_]{1,100}, a non-empty value.
+    expect(fromEnv({ PIPELINE_NAME: 'deploy', SOURCE_REVISIONS: ' App.Src = S3_OBJECT_KEY: app/1.zip ' }).pipeline?.sourceRevisions).toEqual([
+      { actionName: 'App.Src', revisionType: 'S3_OBJECT_KEY', revisionValue: 'app/1.zip' },
+    ]);
+    for (const bad of ['My Source=COMMIT_ID:abc', 'Source=COMMIT_ID:', 'Source=COMMIT_ID:   ', `${'a'.repeat(101)}=COMMIT_ID:abc`]) {
+      expect(problemsOf(() => fromEnv({ PIPELINE_NAME: 'deploy', SOURCE_REVISIONS: bad }))[0]).toMatch(
+        /^SOURCE_REVISIONS line 1 must be ActionName=TYPE:value/,
+      );
+    }
     expect(problemsOf(() => fromEnv({ PIPELINE_NAME: 'deploy', PIPELINE_EXECUTION_ID: 'e-1', PIPELINE_VARIABLES: 'A=1' }))[0]).toMatch(
       /^PIPELINE_EXECUTION_ID follows a running execution/,
     );

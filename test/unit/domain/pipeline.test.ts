@@ -1,5 +1,5 @@
 import type { ActionExecutionDetail, PipelineDeclaration } from '@aws-sdk/client-codepipeline';
-import { actionRows, executionOfRevision, pipelineEnded, s3SourceOf } from '../../../src/domain/pipeline';
+import { actionRows, executionOfRevision, pipelineEnded, s3SourceOf, successorOf } from '../../../src/domain/pipeline';
 import { pipelineVerdictOf } from '../../../src/domain/pipeline-verdict';
 
 const declaration: PipelineDeclaration = {
@@ -64,6 +64,10 @@ describe('pipeline domain', () => {
     const evented = structuredClone(declaration);
     evented.stages![0]!.actions![0]!.configuration!.PollForSourceChanges = 'false';
     expect(s3SourceOf(evented)?.polled).toBe(false);
+    // The S3 action reference spells the values True / False.
+    evented.stages![0]!.actions![0]!.configuration!.PollForSourceChanges = 'True';
+    expect(s3SourceOf(evented)?.polled).toBe(true);
+    expect(s3SourceOf(evented, true)?.polled).toBe(false);
   });
 
   test('the execution of an uploaded version is found by its source revision id, not its summary', () => {
@@ -73,5 +77,30 @@ describe('pipeline domain', () => {
     ];
     expect(executionOfRevision(summaries, 'Source', 'v1')).toBe('old');
     expect(executionOfRevision(summaries, 'Other', 'v1')).toBeUndefined();
+  });
+
+  test('a Superseded execution goes on in the newest later one with the very same source revisions, or nowhere', () => {
+    const at = (s: number) => new Date(s * 1000);
+    const rev = (...ids: string[]) => ids.map((id, i) => ({ actionName: `S${i}`, revisionId: id }));
+    const summaries = [
+      { pipelineExecutionId: 'other', startTime: at(30), sourceRevisions: rev('v2') },
+      { pipelineExecutionId: 'same', startTime: at(20), sourceRevisions: rev('v1') },
+      { pipelineExecutionId: 'mine', startTime: at(10), sourceRevisions: rev('v1') },
+      { pipelineExecutionId: 'older', startTime: at(5), sourceRevisions: rev('v1') },
+    ];
+    expect(successorOf(summaries, 'mine')).toBe('same');
+    expect(successorOf(summaries, 'same')).toBeUndefined();
+    expect(successorOf([{ ...summaries[1]!, sourceRevisions: rev('v1', 'x') }, summaries[2]!], 'mine')).toBeUndefined();
+    // Without revisions nothing says two executions carry the same change.
+    expect(
+      successorOf(
+        [
+          { pipelineExecutionId: 'b', startTime: at(2) },
+          { pipelineExecutionId: 'a', startTime: at(1) },
+        ],
+        'a',
+      ),
+    ).toBeUndefined();
+    expect(successorOf(summaries, 'unknown')).toBeUndefined();
   });
 });
