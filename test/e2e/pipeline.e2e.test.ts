@@ -24,6 +24,21 @@ const deploy: ScriptedAction = {
   url: 'https://eu-west-1.console.aws.amazon.com/ecs/v2/clusters/prod/services/web/deployments',
 };
 const pipeline = (name: string, stages: ScriptedPipeline['stages'], more: Partial<ScriptedPipeline> = {}): ScriptedPipeline => ({ name, stages, ...more });
+/** Source, then one CodeBuild action building `project`. */
+const sourceAndBuild = (name: string, project: string, more: Partial<ScriptedPipeline> = {}) =>
+  pipeline(
+    name,
+    [
+      { name: 'Source', actions: [source()] },
+      { name: 'Build', actions: [build('CodeBuild', project)] },
+    ],
+    more,
+  );
+const parallelPipeline = () =>
+  pipeline('parallel', [
+    { name: 'Source', actions: [source()] },
+    { name: 'Test', actions: [build('Unit', 'pl-unit'), build('Lint', 'pl-lint')] },
+  ]);
 
 const aws = useFake((fake) => {
   fake.addProject('pl-app', successScript({ lines: numbered('app', 30) }));
@@ -38,12 +53,7 @@ const aws = useFake((fake) => {
       { name: 'Deploy', actions: [deploy] },
     ]),
   );
-  fake.addPipeline(
-    pipeline('deploy-gh', [
-      { name: 'Source', actions: [source()] },
-      { name: 'Build', actions: [build('CodeBuild', 'pl-app')] },
-    ]),
-  );
+  fake.addPipeline(sourceAndBuild('deploy-gh', 'pl-app'));
   fake.addPipeline(
     pipeline('broken', [
       { name: 'Source', actions: [source()] },
@@ -51,12 +61,7 @@ const aws = useFake((fake) => {
       { name: 'Deploy', actions: [deploy] },
     ]),
   );
-  fake.addPipeline(
-    pipeline('parallel', [
-      { name: 'Source', actions: [source()] },
-      { name: 'Test', actions: [build('Unit', 'pl-unit'), build('Lint', 'pl-lint')] },
-    ]),
-  );
+  fake.addPipeline(parallelPipeline());
   const approval: ScriptedAction = { name: 'Approve', category: 'Approval', provider: 'Manual', configuration: { CustomData: 'Ship it?' } };
   fake.addPipeline(
     pipeline('gated', [
@@ -65,18 +70,8 @@ const aws = useFake((fake) => {
       { name: 'Deploy', actions: [deploy] },
     ]),
   );
-  fake.addPipeline(
-    pipeline('long', [
-      { name: 'Source', actions: [source()] },
-      { name: 'Build', actions: [build('CodeBuild', 'pl-long')] },
-    ]),
-  );
-  fake.addPipeline(
-    pipeline('long-abandon', [
-      { name: 'Source', actions: [source()] },
-      { name: 'Build', actions: [build('CodeBuild', 'pl-long')] },
-    ]),
-  );
+  fake.addPipeline(sourceAndBuild('long', 'pl-long'));
+  fake.addPipeline(sourceAndBuild('long-abandon', 'pl-long'));
   const withOutput: ScriptedAction = {
     ...build('CodeBuild', 'pl-app'),
     outputs: { BuildArtifact: rawZip([{ name: 'imagedefinitions.json', data: '[{"name":"web"}]' }]) },
@@ -87,16 +82,7 @@ const aws = useFake((fake) => {
       { name: 'Build', actions: [withOutput] },
     ]),
   );
-  fake.addPipeline(
-    pipeline(
-      'old',
-      [
-        { name: 'Source', actions: [source()] },
-        { name: 'Build', actions: [build('CodeBuild', 'pl-app')] },
-      ],
-      { type: 'V1' },
-    ),
-  );
+  fake.addPipeline(sourceAndBuild('old', 'pl-app', { type: 'V1' }));
   fake.addProject('pl-slow', successScript({ lines: numbered('slow', 20), buildMs: 5_000 }));
   for (const name of ['crowded-same', 'crowded-other']) {
     fake.addPipeline(
@@ -137,6 +123,14 @@ const executionOf = (name: string) => {
   return all[0]!;
 };
 const buildOfAction = (name: string, action: string) => executionOf(name).runs.find((r) => r.action.name === action)!.build!;
+
+/** The lines one action's log printed, without its `[Stage/Action] ` prefix. */
+const linesOf = (stdout: string, label: string) =>
+  stdout
+    .split('\n')
+    .filter((l) => l.startsWith(`[${label}] `))
+    .map((l) => l.slice(label.length + 3))
+    .join('\n');
 
 async function printed(run: BundleRun, pattern: RegExp): Promise<void> {
   for (let i = 0; i < 600 && !run.lines.some((l) => pattern.test(l.text)); i++) await new Promise((r) => setTimeout(r, 50));
@@ -215,11 +209,7 @@ describe('pipeline-name: a CodePipeline execution followed like a build', () => 
       ['Lint', 'lint'],
     ] as const) {
       const b = buildOfAction('parallel', action);
-      const only = r.stdout
-        .split('\n')
-        .filter((l) => l.startsWith(`[Test/${action}] `))
-        .map((l) => l.slice(`[Test/${action}] `.length))
-        .join('\n');
+      const only = linesOf(r.stdout, `Test/${action}`);
       expectEveryLineOnce(only, b);
       expect(only).toContain(`${prefix} line 40 of 40`);
     }
@@ -229,22 +219,13 @@ describe('pipeline-name: a CodePipeline execution followed like a build', () => 
     await withPrivateFake(async (env, fake) => {
       fake.addProject('pl-unit', successScript({ lines: numbered('unit', 40) }));
       fake.addProject('pl-lint', successScript({ lines: numbered('lint', 40) }));
-      fake.addPipeline(
-        pipeline('parallel', [
-          { name: 'Source', actions: [source()] },
-          { name: 'Test', actions: [build('Unit', 'pl-unit'), build('Lint', 'pl-lint')] },
-        ]),
-      );
+      fake.addPipeline(parallelPipeline());
       fake.codepipeline.resultsWhileRunning = true;
       const r = await runBundle({ ...env, GITLAB_CI: 'true', PIPELINE_NAME: 'parallel' }, { cwd: workspace() });
       expect(r.code).toBe(0);
       for (const action of ['Unit', 'Lint']) {
         const b = fake.codepipeline.executions[0]!.runs.find((x) => x.action.name === action)!.build!;
-        const only = r.stdout
-          .split('\n')
-          .filter((l) => l.startsWith(`[Test/${action}] `))
-          .map((l) => l.slice(`[Test/${action}] `.length))
-          .join('\n');
+        const only = linesOf(r.stdout, `Test/${action}`);
         expectEveryLineOnce(only, b);
       }
     });
