@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { awsEnv, type PrintedLine, startBundle } from '../test/e2e/run-bundle';
+import { awsEnv, startBundle } from '../test/e2e/run-bundle';
 import type { FakeAws, FakeBuild } from '../test/fake/fake-aws';
+import { lineLatencies } from '../test/sim/figures';
+
+export { percentile } from '../test/sim/figures';
 
 export interface RunFigures {
   readonly code: number | null;
@@ -48,7 +51,7 @@ export async function measureRun(fake: FakeAws, endpoint: string, project: strin
   return {
     code: result.code,
     stdout: result.stdout,
-    ...latencies(run.lines, build),
+    ...lineLatencies(run.lines, build.lines),
     endLagMs: exitedAt - endOf(build),
     peakRssMb,
     startBuildAfterMs: (startCall?.at ?? NaN) - spawnedAt,
@@ -59,27 +62,6 @@ export async function measureRun(fake: FakeAws, endpoint: string, project: strin
 /** The moment the bundle could at best have known everything: the end, and the last line readable. */
 export function endOf(build: FakeBuild): number {
   return Math.max(build.startedAt + build.endMs, ...build.lines.map((l) => l.availableAt));
-}
-
-function latencies(printed: PrintedLine[], build: FakeBuild) {
-  const byText = new Map<string, number[]>();
-  for (const p of printed) byText.set(p.text, [...(byText.get(p.text) ?? []), p.at]);
-  const latenciesMs: number[] = [];
-  let missing = 0;
-  let duplicated = 0;
-  for (const line of build.lines) {
-    const seen = byText.get(line.message.replace(/\n$/, '')) ?? [];
-    if (seen.length === 0) missing++;
-    if (seen.length > 1 && !line.message.startsWith('[Container]')) duplicated++;
-    if (seen.length) latenciesMs.push(Math.max(0, seen[0]! - line.availableAt));
-  }
-  return { latenciesMs, missing, duplicated };
-}
-
-export function percentile(values: number[], p: number): number {
-  if (!values.length) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 /** API calls a minute made for `build` between two instants. */

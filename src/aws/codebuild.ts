@@ -46,8 +46,12 @@ export interface CodeBuildApi {
   testReports(reportArns: readonly string[], options?: CallOptions): Promise<TestReport[]>;
 }
 
-export function codeBuildApi(settings: ClientSettings, retry: RetryDeps): CodeBuildApi & { region(): Promise<string> } {
-  const client = new CodeBuildClient(sdkOptions(settings));
+/** `client` is a seam for in-process simulations; the tool always builds it from `settings`. */
+export function codeBuildApi(
+  settings: ClientSettings,
+  retry: RetryDeps,
+  client: Pick<CodeBuildClient, 'send' | 'config'> = new CodeBuildClient(sdkOptions(settings)),
+): CodeBuildApi & { region(): Promise<string> } {
   const call = <T>(op: string, o: CallOptions | undefined, send: (abortSignal?: AbortSignal) => Promise<T>) =>
     withRetry(op, () => send(o?.signal), { ...retry, ...(o?.signal && { signal: o.signal }), ...(o?.policy && { policy: o.policy }), poll: o?.poll });
   return {

@@ -16,8 +16,12 @@ export interface LogsApi {
 /** CloudWatch answers this for a stale nextToken; the caller resumes by timestamp. */
 export class ExpiredToken extends Error {}
 
-export function logsApi(settings: ClientSettings, retry: RetryDeps): LogsApi {
-  const client = new CloudWatchLogsClient(sdkOptions(settings));
+/** `client` is a seam for in-process simulations; the tool always builds it from `settings`. */
+export function logsApi(
+  settings: ClientSettings,
+  retry: RetryDeps,
+  client: Pick<CloudWatchLogsClient, 'send'> = new CloudWatchLogsClient(sdkOptions(settings)),
+): LogsApi {
   return {
     async getPage({ group, stream }, { token, startTime }, o) {
       const command = new GetLogEventsCommand({

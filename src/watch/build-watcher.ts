@@ -75,7 +75,7 @@ class BuildWatcher {
       if (clock.now() >= this.statusDue) {
         this.lastStatusAt = clock.now();
         await this.pollStatus();
-        this.statusDue = clock.now() + this.jitter(nextStatusPollIn(this.facts(), this.policy));
+        this.scheduleStatus();
       }
       if (this.tail && clock.now() >= this.logsDue) {
         await this.readLogs(this.tail);
@@ -94,6 +94,11 @@ class BuildWatcher {
     this.phases.flush();
     this.phases.fromStatus(this.build, () => true);
     return this.build;
+  }
+
+  /** The next status poll; none once the end is known: only the log's last lines are left to read. */
+  private scheduleStatus(): void {
+    this.statusDue = this.endSeenAt !== undefined ? Number.POSITIVE_INFINITY : this.deps.clock.now() + this.jitter(nextStatusPollIn(this.facts(), this.policy));
   }
 
   private async readLogs(tail: LogTail): Promise<void> {
@@ -181,6 +186,7 @@ class BuildWatcher {
     if (this.deps.throttle.interval('BatchGetBuilds') === 0) {
       this.lastStatusAt = this.deps.clock.now();
       await this.pollStatus();
+      this.scheduleStatus();
     }
     if (!this.announcedStream) this.announceStream(this.build);
   }

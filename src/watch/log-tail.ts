@@ -29,6 +29,7 @@ export class LogTail {
   /** Consecutive reads that brought nothing new. */
   emptyReads = 0;
   lastLineAt?: number;
+  /** When the last read that got an answer was sent. */
   lastReadAt?: number;
   /** Reading failed for good (no permission): the watch goes on without the log. */
   gaveUp = false;
@@ -52,7 +53,6 @@ export class LogTail {
     for (let page = 0; page < MAX_PAGES_PER_READ; page++) {
       const request = this.cursor.request();
       const sentAt = this.deps.clock.now();
-      this.lastReadAt = sentAt;
       let result: Awaited<ReturnType<LogsApi['getPage']>>;
       try {
         result = await this.deps.logs.getPage(this.stream, request, { poll: true });
@@ -67,6 +67,8 @@ export class LogTail {
         this.failed(error);
         break;
       }
+      // Only an answer tells what the log holds: a throttled or failed read proves no quiet.
+      this.lastReadAt = sentAt;
       if (!result) {
         this.caughtUp = true; // the stream does not exist yet
         this.moreLikely = false;

@@ -99,6 +99,18 @@ describe('watchBuild', () => {
     expect(log.lines).toEqual(lines.map((l) => l.message));
   });
 
+  test('reads throttled until well after the end: the watch waits for one that gets an answer, and loses nothing', async () => {
+    // Found in the 50-pipeline simulation: a throttled read was taken as proof that the log had gone quiet.
+    const lines = Array.from({ length: 20 }, (_, i) => ({ at: 1_000 + i * 200, message: `l${i}` }));
+    const phases = [{ phaseType: 'PROVISIONING' }, { phaseType: 'BUILD' }, { phaseType: 'COMPLETED' }] as const;
+    const { log, script, deps, clock, start } = setup({ lines, endAt: 6_000, phases: [...phases] });
+    script.beforeRead = () => {
+      if (clock.now() < start + 40_000) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    };
+    await watchBuild(script.build(), deps);
+    expect(log.lines).toEqual(lines.map((l) => l.message));
+  });
+
   test('access denied on logs: one warning, the verdict still comes', async () => {
     const { log, script, deps } = setup({ lines: [{ at: 0, message: 'x' }], endAt: 5_000 });
     script.beforeRead = () => {
