@@ -6,6 +6,7 @@ import { FakeAws } from '../test/fake/fake-aws';
 import { artifactsBench } from './bench-artifacts';
 import { QUOTA_SETS, scale } from './bench-scale';
 import { callsPerMinute, measureRun, percentile } from './bench-support';
+import { simScale } from './sim-scale';
 
 const ms = (n: number) => `${Math.round(n)} ms`;
 
@@ -95,7 +96,8 @@ async function bigLog() {
 
 /**
  * `npm run bench` (everything), or one part: `core`, `big`, `artifacts`, `scale` (both quota sets,
- * 1/5/20/50 pipelines), `scale tight 20,50`.
+ * 1/5/20/50 pipelines), `scale tight 20,50`, `sim` (the same crowds on the discrete-event clock,
+ * three seeds each, both quota rules), `sim tight 20,50`.
  */
 async function main() {
   const [only, quotaSet, sizes] = process.argv.slice(2);
@@ -103,6 +105,17 @@ async function main() {
   if (!only || only === 'scale') {
     const sets = quotaSet ? [quotaSet as keyof typeof QUOTA_SETS] : (Object.keys(QUOTA_SETS) as (keyof typeof QUOTA_SETS)[]);
     await scale(sizes ? sizes.split(',').map(Number) : [1, 5, 20, 50], sets);
+  }
+  if (!only || only === 'sim') {
+    const sets = quotaSet ? [quotaSet as keyof typeof QUOTA_SETS] : (Object.keys(QUOTA_SETS) as (keyof typeof QUOTA_SETS)[]);
+    const n = sizes ? sizes.split(',').map(Number) : [1, 5, 20, 50];
+    await simScale(n, sets, [1, 2, 3], 'bucket');
+    await simScale(
+      n.filter((x) => x >= 20),
+      sets,
+      [1, 2, 3],
+      'window',
+    );
   }
   if (!only || only === 'big') await bigLog();
   if (!only || only === 'artifacts') await artifactsBench();

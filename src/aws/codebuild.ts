@@ -29,6 +29,11 @@ export interface CallOptions {
    * at the pace the throttle set), so a crowded operation never holds up the others.
    */
   readonly poll?: boolean;
+  /**
+   * The next page of a read already sent at the pace: it goes at once (more lines are likely
+   * waiting), though it counts against the pace like any call, pushing the next read back.
+   */
+  readonly follow?: boolean;
 }
 
 /** The CodeBuild calls the tool makes, retried; what the watch loop and main depend on. */

@@ -32,14 +32,21 @@ export function logsApi(
         ...(token ? { nextToken: token } : startTime !== undefined ? { startTime } : {}),
       });
       try {
-        const out = await withRetry('GetLogEvents', () => client.send(command, { abortSignal: o?.signal }), {
+        let sentAt: number | undefined;
+        const send = () => {
+          sentAt = retry.clock.now();
+          return client.send(command, { abortSignal: o?.signal });
+        };
+        const out = await withRetry('GetLogEvents', send, {
           ...retry,
           ...(o?.signal && { signal: o.signal }),
           poll: o?.poll,
+          follow: o?.follow,
         });
         return {
           events: (out.events ?? []).map((e) => ({ timestamp: e.timestamp ?? 0, message: e.message ?? '', ingestionTime: e.ingestionTime })),
           nextForwardToken: out.nextForwardToken,
+          sentAt,
         };
       } catch (error) {
         // The stream appears only once the build container starts logging.

@@ -26,6 +26,8 @@ export interface RetryDeps {
   readonly budget?: RequestBudget;
   /** A poll: a throttle is thrown at once, not retried (see CallOptions.poll). */
   readonly poll?: boolean;
+  /** A page following one sent at the pace: not held back by it (see CallOptions.follow). */
+  readonly follow?: boolean;
 }
 
 /** Full jitter: a uniform delay up to the capped exponential, so many clients spread out. */
@@ -43,7 +45,7 @@ export async function withRetry<T>(operation: string, call: () => Promise<T>, de
   const started = deps.clock.now();
   return pRetry(
     async () => {
-      const wait = Math.max(deps.budget?.reserve() ?? 0, deps.throttle?.delay(operation) ?? 0);
+      const wait = Math.max(deps.budget?.reserve() ?? 0, deps.follow ? 0 : (deps.throttle?.delay(operation) ?? 0));
       if (wait > 0) await deps.clock.sleep(wait, deps.signal);
       deps.throttle?.sent(operation);
       try {

@@ -11,6 +11,8 @@ export interface LogEvent {
 export interface LogPage {
   readonly events: readonly LogEvent[];
   readonly nextForwardToken?: string;
+  /** When the request that got this page left: after any wait for the pace or a retry. */
+  readonly sentAt?: number;
 }
 
 /** Either continue from a token, or (first read, or after a token expired) from a time. */
@@ -41,6 +43,12 @@ export interface PageReading {
    * whose newest line is older than the live edge (a backlog being read).
    */
   readonly moreLikely: boolean;
+  /**
+   * Why moreLikely: the page is big (its newest line at the live edge), or its newest line is old
+   * (history: a backlog, or just the end of what was written); none for an empty page with a new
+   * token. At a crowded account's pace, a read follows at once only where it is surely behind.
+   */
+  readonly sign?: 'size' | 'history';
   /**
    * Several empty pages in a row, each with a new token: not the end (only the same token is),
    * but no reason to follow at once either; a quiet stretch in the log reads like this
@@ -103,7 +111,9 @@ export class LogCursor {
       this.emptyPages = 0;
       return { caughtUp: false, moreLikely: false, stalled: true };
     }
-    return { caughtUp: false, moreLikely: page.events.length === 0 || looksCut(page.events, sentAt) };
+    if (page.events.length === 0) return { caughtUp: false, moreLikely: true };
+    if (isHistory(page.events, sentAt)) return { caughtUp: false, moreLikely: true, sign: 'history' };
+    return looksCut(page.events) ? { caughtUp: false, moreLikely: true, sign: 'size' } : { caughtUp: false, moreLikely: false };
   }
 
   /** A token CloudWatch no longer accepts: the next request resumes by timestamp. */
@@ -112,12 +122,18 @@ export class LogCursor {
   }
 }
 
-function looksCut(events: readonly LogEvent[], sentAt: number): boolean {
-  if (events.length >= CUT_PAGE_EVENTS) return true;
-  // Ingestion times are CloudWatch's clock, sentAt ours: a skewed runner clock errs towards
-  // one read too many (clock ahead) or towards the size test alone (clock behind), never a lost line.
+/**
+ * The page's newest line was ingested well before the read: a backlog, not the live edge.
+ * Ingestion times are CloudWatch's clock, sentAt ours: a skewed runner clock errs towards one
+ * read too many (clock ahead) or towards the size test alone (clock behind), never a lost line.
+ */
+function isHistory(events: readonly LogEvent[], sentAt: number): boolean {
   const newest = events.at(-1)?.ingestionTime;
-  if (newest !== undefined && sentAt - newest >= HISTORY_AGE_MS) return true;
+  return newest !== undefined && sentAt - newest >= HISTORY_AGE_MS;
+}
+
+function looksCut(events: readonly LogEvent[]): boolean {
+  if (events.length >= CUT_PAGE_EVENTS) return true;
   // The 1 MB counts the JSON response: ~80 bytes of framing per event, and escapes in messages.
   return events.reduce((n, e) => n + e.message.length + 80, 0) >= CUT_PAGE_BYTES;
 }

@@ -21,6 +21,11 @@ export interface PollPolicy {
   readonly statusWhileProbingMs: number;
   /** Status poll interval once the log says the build is done: only the verdict is missing. */
   readonly statusNearEndMs: number;
+  /**
+   * The same in a crowded account: pipelines started together see their last phases together,
+   * and their verdicts can wait a few seconds rather than all be asked for in the same one.
+   */
+  readonly statusNearEndCrowdedMs: number;
   /** After the end, how long the log must stay quiet before we stop reading it. */
   readonly drainQuietMs: number;
   /** The same when the agent already logged its last phase: only the ingestion tail is left. */
@@ -36,16 +41,18 @@ export interface PollPolicy {
 }
 
 export const DEFAULT_POLICY: PollPolicy = {
-  logActiveMs: 1_000,
+  // ×1.1 jitter at most: lines read within a second of CloudWatch having them, some margin left.
+  logActiveMs: 950,
   logBackoff: 1.5,
   // ×1.1 jitter at most: a line after a silence is read within 5 s of CloudWatch having it.
   logQuietMs: 4_400,
-  statusWithLogsMs: 20_000,
-  // A silent stretch: 13.6 log reads and 1 status poll a minute.
-  statusQuietMs: 60_000,
+  statusWithLogsMs: 30_000,
+  // A silent stretch: 13.6 log reads and 0.8 status polls a minute (at most 2 in any 110 s, ±25%).
+  statusQuietMs: 75_000,
   statusWithoutLogMs: 4_000,
   statusWhileProbingMs: 10_000,
   statusNearEndMs: 1_000,
+  statusNearEndCrowdedMs: 6_000,
   drainQuietMs: 5_000,
   drainAfterFinalPhaseMs: 800,
   drainMaxMs: 60_000,
@@ -82,6 +89,8 @@ export interface WatchFacts {
   /** The spacing this process's fair share allows for log reads / status polls (0: unpaced). */
   readonly logPacingMs: number;
   readonly statusPacingMs: number;
+  /** This process was throttled: other pipelines share the account's quotas. */
+  readonly crowded?: boolean;
 }
 
 export function nextLogReadIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
@@ -99,7 +108,7 @@ function logPolicyInterval(f: WatchFacts, p: PollPolicy): number {
 
 export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
   let base: number;
-  if (f.finalPhaseLogged) base = p.statusNearEndMs;
+  if (f.finalPhaseLogged) base = f.crowded ? p.statusNearEndCrowdedMs : p.statusNearEndMs;
   else if (f.probingStream) base = p.statusWhileProbingMs;
   else if (!f.hasStream) base = p.statusWithoutLogMs;
   else if (f.emptyReads === 0) base = p.statusWithLogsMs;
@@ -118,7 +127,10 @@ export function logDrained(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): boole
   if (f.lastReadAt === undefined) return false;
   // Caught up, but lines keep trickling in long after the end: stop waiting for quiet.
   if (f.now - f.endSeenAt >= p.drainMaxMs) return true;
-  // Quiet is judged by a read sent after the fact, not by the clock alone.
-  const quiet = f.lastReadAt - Math.max(f.lastLineAt ?? f.endSeenAt, f.endSeenAt);
-  return quiet >= (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.drainQuietMs);
+  // Quiet is judged by a read sent after the fact, not by the clock alone. Once the agent logged
+  // its last phase it writes nothing more: only that line's neighbours' ingestion is awaited,
+  // from when it was read, even by a read made before the status told the end (in a crowded
+  // account, the status poll may come long after).
+  if (f.finalPhaseLogged) return f.lastReadAt - (f.lastLineAt ?? f.endSeenAt) >= p.drainAfterFinalPhaseMs;
+  return f.lastReadAt - Math.max(f.lastLineAt ?? f.endSeenAt, f.endSeenAt) >= p.drainQuietMs;
 }

@@ -53,6 +53,8 @@ class BuildWatcher {
   private logsDue = 0;
   private statusDue = 0;
   private lastStatusAt = 0;
+  /** This status interval's random spread, drawn at each poll. */
+  private statusSpread = 1;
   private lastPhase?: string;
 
   constructor(
@@ -67,21 +69,20 @@ class BuildWatcher {
   async run(): Promise<Build> {
     const { clock, signal } = this.deps;
     this.absorb(this.build);
-    this.lastStatusAt = clock.now();
-    this.statusDue = this.lastStatusAt + nextStatusPollIn(this.facts(), this.policy);
+    this.polled();
     this.logsDue = clock.now();
     for (;;) {
       signal?.throwIfAborted();
       if (clock.now() >= this.statusDue) {
-        this.lastStatusAt = clock.now();
         await this.pollStatus();
-        this.scheduleStatus();
+        this.polled();
       }
       if (this.tail && clock.now() >= this.logsDue) {
         await this.readLogs(this.tail);
         this.logsDue = clock.now() + this.jitter(nextLogReadIn(this.facts(), this.policy));
-        // What the log said (e.g. the last phase is done) may call for an earlier status poll.
-        this.statusDue = Math.min(this.statusDue, this.lastStatusAt + nextStatusPollIn(this.facts(), this.policy));
+        // What the log said may move the next status poll: sooner once the last phase is done,
+        // later once the log has gone quiet.
+        this.planStatus();
       }
       if (this.endSeenAt !== undefined && logDrained(this.facts(), this.policy)) break;
       const wake = Math.min(this.statusDue, this.tail ? this.logsDue : Number.POSITIVE_INFINITY);
@@ -96,9 +97,19 @@ class BuildWatcher {
     return this.build;
   }
 
-  /** The next status poll; none once the end is known: only the log's last lines are left to read. */
-  private scheduleStatus(): void {
-    this.statusDue = this.endSeenAt !== undefined ? Number.POSITIVE_INFINITY : this.deps.clock.now() + this.jitter(nextStatusPollIn(this.facts(), this.policy));
+  /** A status poll was made (or stood in for): the schedule starts from now, with a new spread. */
+  private polled(): void {
+    this.lastStatusAt = this.deps.clock.now();
+    // Status polls are rare and nobody waits on them: spread wide (±25%, ±50% in a crowd) so
+    // pipelines started together do not poll together.
+    this.statusSpread = this.jitter(1, this.crowded() ? 0.5 : 0.25);
+    this.planStatus();
+  }
+
+  /** The next status poll, from the last one and what is known now; none once the end is known. */
+  private planStatus(): void {
+    this.statusDue =
+      this.endSeenAt !== undefined ? Number.POSITIVE_INFINITY : this.lastStatusAt + this.statusSpread * nextStatusPollIn(this.facts(), this.policy);
   }
 
   private async readLogs(tail: LogTail): Promise<void> {
@@ -115,8 +126,12 @@ class BuildWatcher {
     return (this.build.phases ?? []).some((p) => p.phaseType && !BEFORE_CONTAINER.has(p.phaseType) && p.phaseType !== 'COMPLETED');
   }
 
-  private jitter(ms: number): number {
-    return ms * (0.9 + 0.2 * (this.deps.random ?? Math.random)());
+  private crowded(): boolean {
+    return this.deps.throttle.interval('GetLogEvents') > 0 || this.deps.throttle.interval('BatchGetBuilds') > 0;
+  }
+
+  private jitter(ms: number, spread = 0.1): number {
+    return ms * (1 - spread + 2 * spread * (this.deps.random ?? Math.random)());
   }
 
   private facts(): WatchFacts {
@@ -135,8 +150,9 @@ class BuildWatcher {
       caughtUp: tail?.caughtUp ?? true,
       moreLikely: tail?.moreLikely ?? false,
       stalled: tail?.stalled ?? false,
-      logPacingMs: this.deps.throttle.interval('GetLogEvents'),
-      statusPacingMs: this.deps.throttle.interval('BatchGetBuilds'),
+      logPacingMs: this.deps.throttle.delay('GetLogEvents'),
+      statusPacingMs: this.deps.throttle.delay('BatchGetBuilds'),
+      crowded: this.crowded(),
     };
   }
 
@@ -148,9 +164,11 @@ class BuildWatcher {
     this.phases.fromStatus(build, (phase) => BEFORE_CONTAINER.has(phase) || (!this.tail && !this.deps.tailLogs));
     if (isFinal(build.buildStatus) && this.endSeenAt === undefined) this.endSeenAt = this.deps.clock.now();
     // A new phase or the end means lines are on their way: stop backing off the log reads.
+    // Unless the log showed that phase starting already (a long silent step polled mid-way).
     const phase = isFinal(build.buildStatus) ? 'END' : build.currentPhase;
     if (phase !== this.lastPhase) {
       this.lastPhase = phase;
+      if (phase && this.phases.startLogged(phase)) return;
       if (this.tail) this.tail.emptyReads = 0;
       this.logsDue = Math.min(this.logsDue, this.deps.clock.now());
     }
@@ -172,7 +190,8 @@ class BuildWatcher {
     if (!this.tail || (!same && info.kind === 'named' && !this.tail.found)) {
       const { clock, log, signal } = this.deps;
       const onFound = () => this.streamFound();
-      this.tail = new LogTail(info.stream, { logs: this.deps.logs, clock, log, signal, onFound }, this.phases);
+      const paced = () => this.deps.throttle.interval('GetLogEvents') > 0;
+      this.tail = new LogTail(info.stream, { logs: this.deps.logs, clock, log, signal, onFound, paced }, this.phases);
     }
     if (info.kind === 'named' && !this.announcedStream) this.announceStream(build);
   }
@@ -182,12 +201,14 @@ class BuildWatcher {
    * container (queued, provisioning), so they print in order.
    */
   private async streamFound(): Promise<void> {
-    // Not while status polls are paced (a crowded account): the phases then print a little late.
-    if (this.deps.throttle.interval('BatchGetBuilds') === 0) {
-      this.lastStatusAt = this.deps.clock.now();
+    // Not in a crowded account (either operation paced: the pipelines beside this one poll too):
+    // the phases then print a little late.
+    if (!this.crowded()) {
       await this.pollStatus();
-      this.scheduleStatus();
+      this.polled();
     }
+    // Polled or not, the log now tells what the build does: status polls can be rarer.
+    this.planStatus();
     if (!this.announcedStream) this.announceStream(this.build);
   }
 

@@ -13,9 +13,17 @@ export interface LogTailDeps {
   readonly clock: Clock;
   readonly log: Log;
   readonly signal?: AbortSignal;
+  /** Reads are paced at a crowded account's fair share: a page that is merely big waits for the next paced read. */
+  readonly paced?: () => boolean;
   /** Called once, when the stream is first found to exist, before its first lines are printed. */
   readonly onFound?: () => Promise<void>;
 }
+
+/**
+ * The first reads of a stream that does not exist yet do not back off: a fast provisioning (a
+ * second or two) would otherwise leave the first lines waiting for a slowed probe.
+ */
+const EAGER_PROBES = 3;
 
 /** One build's CloudWatch stream, read page by page into the CI log: every line once, in order. */
 export class LogTail {
@@ -37,6 +45,8 @@ export class LogTail {
   found = false;
   /** Lines printed from this stream. */
   printed = 0;
+  /** Reads that found no stream. */
+  private missing = 0;
 
   constructor(
     readonly stream: LogStream,
@@ -52,10 +62,10 @@ export class LogTail {
     let fresh = 0;
     for (let page = 0; page < MAX_PAGES_PER_READ; page++) {
       const request = this.cursor.request();
-      const sentAt = this.deps.clock.now();
+      let sentAt = this.deps.clock.now();
       let result: Awaited<ReturnType<LogsApi['getPage']>>;
       try {
-        result = await this.deps.logs.getPage(this.stream, request, { poll: true });
+        result = await this.deps.logs.getPage(this.stream, request, { poll: true, follow: page > 0 });
       } catch (error) {
         if (this.deps.signal?.aborted) throw this.deps.signal.reason;
         if (error instanceof ExpiredToken) {
@@ -67,7 +77,9 @@ export class LogTail {
         this.failed(error);
         break;
       }
-      // Only an answer tells what the log holds: a throttled or failed read proves no quiet.
+      // Only an answer tells what the log holds: a throttled or failed read proves no quiet. It
+      // tells it as of when it left, which a wait for the pace may have put off.
+      if (result?.sentAt !== undefined) sentAt = result.sentAt;
       this.lastReadAt = sentAt;
       if (!result) {
         this.caughtUp = true; // the stream does not exist yet
@@ -85,12 +97,17 @@ export class LogTail {
       this.stalled = !!reading.stalled;
       fresh += events.length;
       this.printed += events.length;
-      if (this.caughtUp || this.stalled || !(this.moreLikely || draining)) break;
+      if (this.caughtUp || this.stalled) break;
+      // At a crowded account's pace, only a read surely behind follows at once: an empty page with
+      // a new token, or old lines while the build still writes (once its last phase is logged,
+      // old lines are just the end). Anything else, the drain included, waits its turn.
+      const behind = this.moreLikely && (reading.sign === undefined || (reading.sign === 'history' && !this.phases.finalPhaseLogged));
+      if (this.deps.paced?.() ? !behind : !(this.moreLikely || draining)) break;
     }
     if (fresh > 0) {
       this.lastLineAt = this.deps.clock.now();
       this.emptyReads = 0;
-    } else this.emptyReads++;
+    } else if (this.found || ++this.missing > EAGER_PROBES) this.emptyReads++;
   }
 
   /** A failed read proves nothing about the end of the log: caughtUp stays as it was. */

@@ -9,6 +9,8 @@ import type { Log } from '../log/log';
  */
 export class PhaseAnnouncer {
   private readonly announced = new Set<string>();
+  /** Phases whose start the log showed. */
+  private readonly started = new Set<string>();
   readonly markers = new PhaseMarkers();
 
   constructor(private readonly log: Log) {}
@@ -16,6 +18,11 @@ export class PhaseAnnouncer {
   /** The agent logged the completion of the last phase it runs. */
   get finalPhaseLogged(): boolean {
     return this.markers.finished;
+  }
+
+  /** The log already showed this phase starting: the status saying so is no news. */
+  startLogged(phase: string): boolean {
+    return this.started.has(phase);
   }
 
   /** Phase ends from the build's status, for the phases `wanted` picks. */
@@ -36,8 +43,10 @@ export class PhaseAnnouncer {
   /** Phase events read from the log. */
   fromLog(events: readonly PhaseEvent[]): void {
     for (const e of events) {
-      if (e.kind === 'start') this.log.phaseStarted(e.phase);
-      else {
+      if (e.kind === 'start') {
+        this.started.add(e.phase);
+        this.log.phaseStarted(e.phase);
+      } else {
         const { kind: _kind, afterLine: _after, ...end } = e;
         this.ended(end);
       }

@@ -86,7 +86,8 @@ describe('fault injection', () => {
   test(
     '20 pipelines share one endpoint with per-second quotas',
     () =>
-      withFake({ seed: 1, quotas: { GetLogEvents: 10, BatchGetBuilds: 5, StartBuild: 5 } }, {}, async (env, fake) => {
+      // The strict sliding-second rule: the most throttles, the harshest test of every line once.
+      withFake({ seed: 1, quotas: { GetLogEvents: 10, BatchGetBuilds: 5, StartBuild: 5 }, quotaRule: 'window' }, {}, async (env, fake) => {
         const n = 20;
         for (let i = 0; i < n; i++)
           fake.addProject(`p${i}`, i % 4 === 3 ? failingScript('FAILED') : successScript({ lines: numbered(`p${i}`, 150), buildMs: 6_000 }));

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const BUNDLE = resolve(__dirname, '../../dist/index.js');
+export const BUNDLE = process.env.CBR_BUNDLE ?? resolve(__dirname, '../../dist/index.js');
 
 /** A line the bundle printed, with when the parent read it (for latency figures). */
 export interface PrintedLine {

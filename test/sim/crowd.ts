@@ -30,6 +30,8 @@ export interface CrowdOptions {
   readonly pipelines: number;
   /** Calls per second per operation, for the whole account. */
   readonly quotas: Readonly<Record<string, number>>;
+  /** How the quotas are enforced (test/fake/faults.ts): AWS's token bucket by default. */
+  readonly quotaRule?: 'bucket' | 'window';
   readonly script: (name: string) => BuildScript;
   /** Pipelines start spread evenly over this long (CI jobs never start in the same millisecond). */
   readonly startSpreadMs?: number;
@@ -38,6 +40,8 @@ export interface CrowdOptions {
   readonly seed?: number;
   readonly fairShare?: FairShareOptions;
   readonly policy?: PollPolicy;
+  /** Replaces the product's pacing, to compare it with other designs (e.g. an oracle that knows the crowd). */
+  readonly throttle?: (now: () => number, random: () => number) => Throttle;
 }
 
 export interface CallRecord {
@@ -81,9 +85,10 @@ class Account {
   constructor(
     private readonly clock: EventClock,
     quotas: Readonly<Record<string, number>>,
+    quotaRule: 'bucket' | 'window' | undefined,
     private readonly latencyMs: number,
   ) {
-    this.quota = new FaultInjector({ quotas });
+    this.quota = new FaultInjector({ quotas, quotaRule });
   }
 
   async call<T>(op: string, who: string, answer: () => T): Promise<T> {
@@ -149,7 +154,7 @@ interface Run {
 
 async function runPipeline(run: Run, clock: EventClock, account: Account, o: CrowdOptions, index: number): Promise<void> {
   const random = seededRandom((o.seed ?? 1) * 1_000 + index);
-  const throttle = new Throttle(clock.now, random, o.fairShare);
+  const throttle = o.throttle?.(clock.now, random) ?? new Throttle(clock.now, random, o.fairShare);
   const retry: RetryDeps = { clock, throttle, budget: new RequestBudget(clock.now), random };
   const pages = new FakeLogs({ seed: index + 1 }, clock.now);
   const codebuildClient = {
@@ -161,11 +166,27 @@ async function runPipeline(run: Run, clock: EventClock, account: Account, o: Cro
           return { build: sdkBuild(run.build.view(clock.now())) };
         }
         if (!(command instanceof BatchGetBuildsCommand)) throw new Error('the crowd serves StartBuild and BatchGetBuilds only');
-        return { builds: [sdkBuild(run.build!.view(clock.now()))] };
+        const view = run.build!.view(clock.now());
+        if (process.env.SIMDBG === run.name)
+          console.log('DBG status', ((clock.now() - 1_700_000_000_000) / 1000).toFixed(2), view.buildStatus, view.currentPhase);
+        return { builds: [sdkBuild(view)] };
       }),
   } as unknown as CodeBuildClient;
   const logsClient = {
-    send: (command: { input: Json }) => account.call('GetLogEvents', run.name, () => pages.getLogEvents(command.input, [run.build!])),
+    send: (command: { input: Json }) =>
+      account.call('GetLogEvents', run.name, () => {
+        const out = pages.getLogEvents(command.input, [run.build!]);
+        if (process.env.SIMDBG === run.name || process.env.SIMDBG === 'all')
+          console.log(
+            'DBG',
+            run.name,
+            ((clock.now() - 1_700_000_000_000) / 1000).toFixed(2),
+            out.events.length,
+            out.nextForwardToken === command.input.nextToken,
+            out.events.at(-1) ? clock.now() - out.events.at(-1).ingestionTime : -1,
+          );
+        return out;
+      }),
   } as unknown as CloudWatchLogsClient;
   const codebuild = codeBuildApi({}, retry, codebuildClient);
   const initial = await codebuild.startBuild({ projectName: run.name });
@@ -185,7 +206,7 @@ async function runPipeline(run: Run, clock: EventClock, account: Account, o: Cro
 export async function simulateCrowd(o: CrowdOptions): Promise<CrowdFigures> {
   const clock = new EventClock();
   const started = clock.now();
-  const account = new Account(clock, o.quotas, o.latencyMs ?? 25);
+  const account = new Account(clock, o.quotas, o.quotaRule, o.latencyMs ?? 25);
   const spread = o.startSpreadMs ?? 3_000;
   const runs: Run[] = Array.from({ length: o.pipelines }, (_, i) => ({ name: `pipe${i}`, log: new TimedLog(clock.now) }));
   const all = Promise.all(

@@ -32,3 +32,19 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
+
+/**
+ * Throttled calls beyond each caller's first, as a share of all calls: the part the pacing
+ * answers for. A caller learns of a crowd only from a throttle of its own, so its first is the
+ * price of reading every second when alone.
+ */
+export function beyondFirstShare(calls: readonly { readonly who: string; readonly throttled: boolean }[]): number {
+  const seen = new Set<string>();
+  let beyond = 0;
+  for (const c of calls) {
+    if (!c.throttled) continue;
+    if (seen.has(c.who)) beyond++;
+    else seen.add(c.who);
+  }
+  return calls.length ? beyond / calls.length : 0;
+}

@@ -6,6 +6,7 @@ import { classify } from '../../../src/aws/errors';
 import { ExpiredToken, logsApi } from '../../../src/aws/logs';
 import { DEFAULT_RETRY, fullJitterDelay } from '../../../src/aws/retry';
 import { Throttle } from '../../../src/aws/throttle';
+import { DEFAULT_FAIR_SHARE } from '../../../src/domain/fair-share';
 import { VirtualClock } from '../support';
 
 const awsError = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
@@ -30,9 +31,11 @@ describe('AWS adapters', () => {
     const before = clock.now();
     expect((await api.getBuild('app:1')).buildStatus).toBe('SUCCEEDED');
     expect(cb.commandCalls(BatchGetBuildsCommand)).toHaveLength(3);
-    // After the throttle the operation is paced (a first throttle: one call per 4 s), and each
-    // retry waits for the later of its backoff and its paced slot.
-    expect(clock.now() - before).toBe(8_000);
+    // After the throttle the operation is paced (a first throttle: one call per 6.7 s, the next
+    // anywhere within that interval: here 4 s), and each retry waits for the later of its backoff
+    // and its paced slot: the 500 ms backoff, then the slot at 4 s; the 1 s backoff, then the
+    // slot a whole interval after that.
+    expect(clock.now() - before).toBeCloseTo(4_000 + 1000 / DEFAULT_FAIR_SHARE.firstRate, 3);
     expect(throttle.interval('BatchGetBuilds')).toBeGreaterThan(0);
     expect(throttle.interval('GetLogEvents')).toBe(0);
   });
@@ -60,6 +63,27 @@ describe('AWS adapters', () => {
     await expect(api.getBuild('app:1')).rejects.toMatchObject({ name: 'ThrottlingException' });
     expect(clock.now() - before).toBeLessThanOrEqual(10_000);
     expect(cb.commandCalls(BatchGetBuildsCommand).length).toBe(11);
+  });
+
+  test('a paced read waits its turn; the page following it goes at once, yet counts; each page says when it left', async () => {
+    const clock = new VirtualClock();
+    const throttle = new Throttle(clock.now, () => 0.5);
+    throttle.sent('GetLogEvents');
+    throttle.failed('throttle', 'GetLogEvents');
+    logs.on(GetLogEventsCommand).resolves({ events: [], nextForwardToken: 'f/1' });
+    const api = logsApi(settings, { clock, throttle });
+    const stream = { group: 'g', stream: 's' };
+    const start = clock.now();
+    const first = await api.getPage(stream, {}, { poll: true });
+    // the read waited for its paced slot, and its sentAt says so (a drain judges quiet by it)
+    expect(first?.sentAt).toBe(clock.now());
+    expect(clock.now() - start).toBeGreaterThan(1_000);
+    const followedAt = clock.now();
+    const next = await api.getPage(stream, { token: 'f/1' }, { poll: true, follow: true });
+    expect(clock.now()).toBe(followedAt);
+    expect(next?.sentAt).toBe(followedAt);
+    // …and the read after it waits a whole interval from the follow, not from the first read
+    expect(throttle.delay('GetLogEvents')).toBeGreaterThanOrEqual(throttle.interval('GetLogEvents') * (1 - DEFAULT_FAIR_SHARE.jitter) - 1);
   });
 
   test('classify', () => {

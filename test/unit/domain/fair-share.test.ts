@@ -22,24 +22,31 @@ describe('FairShare', () => {
     expect(share.interval()).toBe(0);
   });
 
-  it('drops to the first-guess rate at the first throttle and spaces calls with jitter around it', () => {
+  it('drops to the first-guess rate at the first throttle, comes back anywhere within that interval, then spaces calls with jitter', () => {
     let t = 0;
+    let r = 0.5;
     const share = new FairShare(
       () => t,
-      () => 0.5,
+      () => r,
     );
     share.sent();
     share.throttled();
-    expect(share.interval()).toBe(1000 / DEFAULT_FAIR_SHARE.firstRate);
-    expect(share.delay()).toBe(4000);
-    t = 4000;
+    const interval = 1000 / DEFAULT_FAIR_SHARE.firstRate;
+    expect(share.interval()).toBe(interval);
+    // Fifty processes throttled in the same second must not all come back together.
+    expect(share.delay()).toBeCloseTo(interval * (1 - DEFAULT_FAIR_SHARE.spread / 2));
+    t += share.delay();
     expect(share.delay()).toBe(0);
-    const low = new FairShare(
+    r = 0;
+    share.sent();
+    expect(share.delay()).toBeCloseTo(interval * (1 - DEFAULT_FAIR_SHARE.jitter));
+    const early = new FairShare(
       () => 0,
-      () => 0,
+      () => 1,
     );
-    low.throttled();
-    expect(low.delay()).toBeCloseTo(4000 * (1 - DEFAULT_FAIR_SHARE.jitter));
+    early.throttled();
+    expect(early.delay()).toBeCloseTo(interval * (1 - DEFAULT_FAIR_SHARE.spread));
+    expect(early.delay()).toBeGreaterThan(0);
   });
 
   it('cuts a busy process (a batch tailing twenty children) to a share of what it sent, not to one call every 4 s', () => {

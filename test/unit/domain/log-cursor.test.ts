@@ -32,11 +32,14 @@ describe('LogCursor', () => {
   test('a page that looks cut means more is likely waiting: big, or older than the live edge', () => {
     const c = new LogCursor();
     const big = Array.from({ length: 285 }, (_, i) => ev(i, `l${i}`));
-    expect(c.commit({}, { events: big, nextForwardToken: 'a' }, big, 0).moreLikely).toBe(true);
+    // …says why: a paced read follows a merely big page at its next turn, an old one at once
+    expect(c.commit({}, { events: big, nextForwardToken: 'a' }, big, 0)).toEqual({ caughtUp: false, moreLikely: true, sign: 'size' });
     const huge = [ev(1, 'x'.repeat(70_000))];
-    expect(c.commit({ token: 'a' }, { events: huge, nextForwardToken: 'b' }, huge, 0).moreLikely).toBe(true);
+    expect(c.commit({ token: 'a' }, { events: huge, nextForwardToken: 'b' }, huge, 0).sign).toBe('size');
     const old = [{ ...ev(1, 'x'), ingestionTime: 10_000 }];
-    expect(c.commit({ token: 'b' }, { events: old, nextForwardToken: 'c' }, old, 12_000).moreLikely).toBe(true);
+    expect(c.commit({ token: 'b' }, { events: old, nextForwardToken: 'c' }, old, 12_000)).toEqual({ caughtUp: false, moreLikely: true, sign: 'history' });
+    // an empty page with a new token is surely behind: no sign, followed at once even when paced
+    expect(c.commit({ token: 'x' }, { events: [], nextForwardToken: 'y' }, [], 12_000)).toEqual({ caughtUp: false, moreLikely: true });
     const live = [{ ...ev(1, 'x'), ingestionTime: 11_500 }];
     expect(c.commit({ token: 'c' }, { events: live, nextForwardToken: 'd' }, live, 12_000).moreLikely).toBe(false);
   });

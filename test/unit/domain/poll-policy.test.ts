@@ -69,6 +69,24 @@ describe('poll policy', () => {
     expect(logDrained(facts({ endSeenAt: end, finalPhaseLogged: true, lastLineAt: end, lastReadAt: end + P.drainAfterFinalPhaseMs }))).toBe(true);
   });
 
+  test('once the agent logged its last phase, a read made before the status told the end can prove the log complete', () => {
+    // A crowded account's status poll may come long after the last read: waiting for another
+    // read after it would cost a call and a paced interval for nothing.
+    const f = { finalPhaseLogged: true, lastLineAt: 50_000, endSeenAt: 60_000, now: 60_000 };
+    expect(logDrained(facts({ ...f, lastReadAt: 50_000 + P.drainAfterFinalPhaseMs }))).toBe(true);
+    expect(logDrained(facts({ ...f, lastReadAt: 50_000 + P.drainAfterFinalPhaseMs - 1 }))).toBe(false);
+    // without the last phase logged, the read must come after the end, and after the longer quiet
+    expect(logDrained(facts({ ...f, finalPhaseLogged: false, lastReadAt: 59_000 }))).toBe(false);
+  });
+
+  test('in a crowded account the verdict is asked for a few seconds after the last phase, not in the same second as everyone', () => {
+    expect(nextStatusPollIn(facts({ finalPhaseLogged: true, crowded: true }))).toBe(P.statusNearEndCrowdedMs);
+    expect(P.statusNearEndCrowdedMs).toBeGreaterThan(P.statusNearEndMs);
+    // while lines flow, the log tells the phases: status polls are rare
+    expect(nextStatusPollIn(facts())).toBe(P.statusWithLogsMs);
+    expect(P.statusWithLogsMs).toBeGreaterThanOrEqual(30_000);
+  });
+
   test('no stream (logs disabled or never created): done at the end', () => {
     expect(logDrained(facts({ hasStream: false, endSeenAt: 1 }))).toBe(true);
   });

@@ -62,6 +62,22 @@ describe('watchBuild', () => {
     }
   });
 
+  test('a status poll planned while lines flowed is put off once the log goes quiet, and a status mid-silence does not restart the eager reads', async () => {
+    const lines = [...phaseLines('BUILD', ['a', 'b'], 500), ...phaseLines('POST_BUILD', [], 2_000), { at: 200_000, message: 'after' }];
+    const { script, deps, start } = setup({ lines, endAt: 201_000 });
+    const polls: number[] = [];
+    const getBuild = async () => {
+      polls.push(script.callTimes.length);
+      return script.getBuild();
+    };
+    await watchBuild(script.build(), { ...deps, codebuild: { getBuild }, random: () => 0.5 /* the mean spacing */ });
+    const statusTimes = script.callTimes.filter((_, i) => polls.includes(i));
+    const quiet = (from: number, to: number) => script.callTimes.filter((t) => t >= start + from && t < start + to).length;
+    expect(statusTimes.filter((t) => t > start + 5_000 && t < start + 150_000).length).toBeLessThanOrEqual(2);
+    // every minute of the silence, from its first: ≤ 15 calls in all
+    for (let m = 10_000; m + 60_000 < 195_000; m += 30_000) expect(quiet(m, m + 60_000)).toBeLessThanOrEqual(15);
+  });
+
   test('a stream that appears late', async () => {
     const lines = [{ at: 31_000, message: 'first' }];
     const { log, script, deps } = setup({ lines, streamAt: 30_000, endAt: 32_000 });
@@ -87,6 +103,55 @@ describe('watchBuild', () => {
     expect(new Set(log.lines).size).toBe(25_000);
     const bursts = readAt.filter((t, i) => i > 0 && t === readAt[i - 1]);
     expect(bursts.length).toBeGreaterThanOrEqual(2);
+  });
+
+  test("at a crowded account's pace, a big page at the live edge waits for the next paced read; alone, it is followed at once", async () => {
+    const lines = Array.from({ length: 6_000 }, (_, i) => ({ at: 1_000 + i * 5, message: `l${i}` })); // 200 a second for 30 s
+    const gapsUnder1s = async (crowded: boolean) => {
+      const { log, script, deps, clock, start } = setup({ lines, endAt: 31_000 });
+      const throttle = new Throttle(clock.now, () => 0.5);
+      if (crowded) {
+        throttle.sent('GetLogEvents');
+        throttle.failed('throttle', 'GetLogEvents');
+      }
+      // Every read counts against the pace, as the real adapter's retry wrapper makes it.
+      const logs = {
+        getPage: async (...args: Parameters<ScriptedBuild['getPage']>) => {
+          throttle.sent('GetLogEvents');
+          const page = await script.getPage(...args);
+          throttle.succeeded('GetLogEvents');
+          return page;
+        },
+      };
+      await watchBuild(script.build(), { ...deps, logs, throttle });
+      expect(log.lines).toEqual(lines.map((l) => l.message));
+      const reads = script.callTimes.filter((t) => t > start + 2_000 && t < start + 30_000);
+      return reads.filter((t, i) => i > 0 && t - reads[i - 1]! < 1_000).length;
+    };
+    expect(await gapsUnder1s(true)).toBe(0);
+    expect(await gapsUnder1s(false)).toBeGreaterThan(0);
+  });
+
+  test('status polls stop once the end is known, though the log drains on', async () => {
+    // The agent's last phase is logged, but CloudWatch has it only 6 s after the end.
+    const lines = [{ at: 1_000, message: 'a' }, ...phaseLines('UPLOAD_ARTIFACTS', ['uploading'], 4_800, 10)];
+    const { log, script, deps } = setup({ lines, endAt: 5_000, lag: 6_000 });
+    const statuses: string[] = [];
+    const getBuild = async () => {
+      const build = await script.getBuild();
+      statuses.push(build.buildStatus!);
+      return build;
+    };
+    await watchBuild(script.build(), { ...deps, codebuild: { getBuild } });
+    expect(log.lines).toEqual(lines.map((l) => l.message));
+    expect(statuses.filter((s) => s !== 'IN_PROGRESS')).toHaveLength(1);
+  });
+
+  test('a stream that appears a second after the start is read within a second of appearing', async () => {
+    const { script, deps, start } = setup({ lines: [{ at: 1_700, message: 'first' }], streamAt: 1_600, endAt: 20_000 });
+    await watchBuild(script.build(), deps);
+    const firstAfter = script.callTimes.filter((t) => t >= start + 1_600)[0]!;
+    expect(firstAfter - (start + 1_600)).toBeLessThanOrEqual(1_000);
   });
 
   test('a failed read is retried from the same position: no line lost or repeated', async () => {
