@@ -166,27 +166,11 @@ async function runPipeline(run: Run, clock: EventClock, account: Account, o: Cro
           return { build: sdkBuild(run.build.view(clock.now())) };
         }
         if (!(command instanceof BatchGetBuildsCommand)) throw new Error('the crowd serves StartBuild and BatchGetBuilds only');
-        const view = run.build!.view(clock.now());
-        if (process.env.SIMDBG === run.name)
-          console.log('DBG status', ((clock.now() - 1_700_000_000_000) / 1000).toFixed(2), view.buildStatus, view.currentPhase);
-        return { builds: [sdkBuild(view)] };
+        return { builds: [sdkBuild(run.build!.view(clock.now()))] };
       }),
   } as unknown as CodeBuildClient;
   const logsClient = {
-    send: (command: { input: Json }) =>
-      account.call('GetLogEvents', run.name, () => {
-        const out = pages.getLogEvents(command.input, [run.build!]);
-        if (process.env.SIMDBG === run.name || process.env.SIMDBG === 'all')
-          console.log(
-            'DBG',
-            run.name,
-            ((clock.now() - 1_700_000_000_000) / 1000).toFixed(2),
-            out.events.length,
-            out.nextForwardToken === command.input.nextToken,
-            out.events.at(-1) ? clock.now() - out.events.at(-1).ingestionTime : -1,
-          );
-        return out;
-      }),
+    send: (command: { input: Json }) => account.call('GetLogEvents', run.name, () => pages.getLogEvents(command.input, [run.build!])),
   } as unknown as CloudWatchLogsClient;
   const codebuild = codeBuildApi({}, retry, codebuildClient);
   const initial = await codebuild.startBuild({ projectName: run.name });
