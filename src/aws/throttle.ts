@@ -33,6 +33,11 @@ export class Throttle {
     return this.shares.get(operation)?.interval() ?? 0;
   }
 
+  /** Some operation was throttled in the last `ms`: other pipelines share the account's quotas now. */
+  throttledWithin(ms: number): boolean {
+    return [...this.shares.values()].some((s) => s.throttledWithin(ms));
+  }
+
   sent(operation: string): void {
     this.of(operation).sent();
   }

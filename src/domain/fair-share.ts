@@ -77,12 +77,15 @@ export const DEFAULT_FAIR_SHARE: FairShareOptions = {
 
 /** How long the measured call rate looks back. */
 const MEASURE_MS = 10_000;
+/** Without a throttle for this long, a pace the calls no longer use is ended. */
+const RELEASE_AFTER_MS = 120_000;
 
 export class FairShare {
   /** Calls per second allowed; undefined while unpaced. */
   private rate?: number;
   private nextAt = 0;
   private throttledInARow = 0;
+  private lastThrottledAt = Number.NEGATIVE_INFINITY;
   /** Since the call before the last one sent. */
   private gap = Number.POSITIVE_INFINITY;
   private readonly sentAt: number[] = [];
@@ -113,15 +116,26 @@ export class FairShare {
 
   succeeded(): void {
     this.throttledInARow = 0;
-    // A call long after the one before (a quiet build) proves nothing about a faster rate.
-    if (this.rate === undefined || this.gap > 2_000 / this.rate) return;
+    if (this.rate === undefined) return;
+    // A call long after the one before (a quiet build, rare status polls) proves nothing about a
+    // faster rate; once no throttle came for a while, the pace is not what holds calls back: end it.
+    if (this.gap > 2_000 / this.rate) {
+      if (this.now() - this.lastThrottledAt >= RELEASE_AFTER_MS) this.rate = undefined;
+      return;
+    }
     const p = this.o.targetThrottled;
     this.rate = this.rate * (1 + (this.o.step * p) / (1 - p)) + this.o.catchUp;
     if (this.rate >= this.o.maxRate) this.rate = undefined;
   }
 
+  /** A throttle came in the last `ms`. */
+  throttledWithin(ms: number): boolean {
+    return this.now() - this.lastThrottledAt < ms;
+  }
+
   throttled(): void {
     this.throttledInARow++;
+    this.lastThrottledAt = this.now();
     if (this.rate === undefined) this.rate = Math.max(this.o.firstRate, this.measured() * this.o.firstCut);
     else {
       this.rate = Math.max(this.o.minRate, this.rate * (this.throttledInARow > 1 ? this.o.crowded : 1 - this.o.step));

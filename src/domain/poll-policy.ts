@@ -91,6 +91,8 @@ export interface WatchFacts {
   readonly statusPacingMs: number;
   /** This process was throttled: other pipelines share the account's quotas. */
   readonly crowded?: boolean;
+  /** The status is final, but CodeBuild has not finished the build's record (no end time, not complete). */
+  readonly unsettled?: boolean;
 }
 
 export function nextLogReadIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
@@ -108,7 +110,8 @@ function logPolicyInterval(f: WatchFacts, p: PollPolicy): number {
 
 export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
   let base: number;
-  if (f.finalPhaseLogged) base = f.crowded ? p.statusNearEndCrowdedMs : p.statusNearEndMs;
+  if (f.unsettled) base = p.statusNearEndMs;
+  else if (f.finalPhaseLogged) base = f.crowded ? p.statusNearEndCrowdedMs : p.statusNearEndMs;
   else if (f.probingStream) base = p.statusWhileProbingMs;
   else if (!f.hasStream) base = p.statusWithoutLogMs;
   else if (f.emptyReads === 0) base = p.statusWithLogsMs;
@@ -123,14 +126,13 @@ export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY):
 export function logDrained(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): boolean {
   if (f.endSeenAt === undefined) return false;
   if (!f.hasStream) return true;
-  if (!f.caughtUp) return f.now - f.endSeenAt >= p.backlogMaxMs;
-  if (f.lastReadAt === undefined) return false;
+  // Behind, or never answered (every read throttled or failing): read on, but not forever.
+  if (!f.caughtUp || f.lastReadAt === undefined) return f.now - f.endSeenAt >= p.backlogMaxMs;
   // Caught up, but lines keep trickling in long after the end: stop waiting for quiet.
   if (f.now - f.endSeenAt >= p.drainMaxMs) return true;
-  // Quiet is judged by a read sent after the fact, not by the clock alone. Once the agent logged
-  // its last phase it writes nothing more: only that line's neighbours' ingestion is awaited,
-  // from when it was read, even by a read made before the status told the end (in a crowded
-  // account, the status poll may come long after).
-  if (f.finalPhaseLogged) return f.lastReadAt - (f.lastLineAt ?? f.endSeenAt) >= p.drainAfterFinalPhaseMs;
-  return f.lastReadAt - Math.max(f.lastLineAt ?? f.endSeenAt, f.endSeenAt) >= p.drainQuietMs;
+  // Quiet is judged by a read sent after the end and after the last line, not by the clock
+  // alone, nor by a read from before the status told the end: CloudWatch bounds no ingestion
+  // delay, and a build's own output may hold a line that looks like the agent's last marker.
+  const quiet = f.lastReadAt - Math.max(f.lastLineAt ?? f.endSeenAt, f.endSeenAt);
+  return quiet >= (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.drainQuietMs);
 }

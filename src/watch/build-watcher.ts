@@ -3,13 +3,15 @@ import type { CodeBuildApi } from '../aws/codebuild';
 import { classify } from '../aws/errors';
 import type { LogStream, LogsApi } from '../aws/logs';
 import type { Throttle } from '../aws/throttle';
+import { BEFORE_CONTAINER, containerMayHaveRun, isRecorded } from '../domain/build-progress';
 import type { Clock } from '../domain/clock';
 import { streamOf } from '../domain/log-stream';
-import { DEFAULT_POLICY, logDrained, nextLogReadIn, nextStatusPollIn, type PollPolicy, type WatchFacts } from '../domain/poll-policy';
+import { DEFAULT_POLICY, logDrained, type PollPolicy, type WatchFacts } from '../domain/poll-policy';
 import { isFinal } from '../domain/verdict';
 import type { Log } from '../log/log';
 import { LogTail } from './log-tail';
 import { PhaseAnnouncer } from './phase-announcer';
+import { WatchSchedule } from './watch-schedule';
 
 export interface WatchDeps {
   readonly codebuild: Pick<CodeBuildApi, 'getBuild'>;
@@ -29,11 +31,10 @@ export interface WatchDeps {
   readonly onBuild?: (build: Build) => void;
 }
 
-/**
- * Phases before the container starts never show up in its log: their progress comes from
- * BatchGetBuilds. FINALIZING (after the container) waits for the end, so it prints after the log.
- */
-const BEFORE_CONTAINER = new Set(['SUBMITTED', 'QUEUED', 'PROVISIONING']);
+/** A final status whose record is incomplete is polled again, a second apart, a few times at most. */
+const MAX_SETTLE_POLLS = 3;
+/** A throttle this recent means a crowded account. */
+const CROWD_MEMORY_MS = 120_000;
 
 /** Follow a build to its end: status polls, log tail, phase lines. Resolves with the final build. */
 export async function watchBuild(initial: Build, deps: WatchDeps): Promise<Build> {
@@ -50,12 +51,10 @@ class BuildWatcher {
   private logsLink?: string;
   private logsUnavailable = false;
   private endSeenAt?: number;
-  private logsDue = 0;
-  private statusDue = 0;
-  private lastStatusAt = 0;
-  /** This status interval's random spread, drawn at each poll. */
-  private statusSpread = 1;
+  private readonly schedule: WatchSchedule;
   private lastPhase?: string;
+  /** Polls after the final status, waiting for CodeBuild to finish the build's record. */
+  private settlePolls = 0;
 
   constructor(
     initial: Build,
@@ -64,52 +63,47 @@ class BuildWatcher {
     this.build = initial;
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.phases = new PhaseAnnouncer(deps.log);
+    this.schedule = new WatchSchedule(deps.clock.now, this.policy, deps.random ?? Math.random);
   }
 
   async run(): Promise<Build> {
     const { clock, signal } = this.deps;
+    const schedule = this.schedule;
     this.absorb(this.build);
-    this.polled();
-    this.logsDue = clock.now();
+    schedule.polled(this.facts());
+    schedule.readNow();
     for (;;) {
       signal?.throwIfAborted();
-      if (clock.now() >= this.statusDue) {
+      if (clock.now() >= schedule.statusDue) {
         await this.pollStatus();
-        this.polled();
+        schedule.polled(this.facts());
       }
-      if (this.tail && clock.now() >= this.logsDue) {
+      if (this.tail && clock.now() >= schedule.logsDue) {
         await this.readLogs(this.tail);
-        this.logsDue = clock.now() + this.jitter(nextLogReadIn(this.facts(), this.policy));
-        // What the log said may move the next status poll: sooner once the last phase is done,
-        // later once the log has gone quiet.
-        this.planStatus();
+        schedule.readDone(this.facts());
       }
-      if (this.endSeenAt !== undefined && logDrained(this.facts(), this.policy)) break;
-      const wake = Math.min(this.statusDue, this.tail ? this.logsDue : Number.POSITIVE_INFINITY);
-      await clock.sleep(Math.max(0, wake - clock.now()), signal);
+      const f = this.facts();
+      if (f.endSeenAt !== undefined && !f.unsettled && logDrained(f, this.policy)) break;
+      await clock.sleep(Math.max(0, schedule.wake(!!this.tail) - clock.now()), signal);
     }
-    if (this.tail && !this.tail.caughtUp) {
-      const where = this.logsLink ? `: ${this.logsLink}` : '';
-      this.deps.log.warning(`Stopped reading the log before its end (still behind 10 minutes after the build ended); the rest is in CloudWatch${where}`);
-    }
+    this.warnIfCut();
     this.phases.flush();
     this.phases.fromStatus(this.build, () => true);
     return this.build;
   }
 
-  /** A status poll was made (or stood in for): the schedule starts from now, with a new spread. */
-  private polled(): void {
-    this.lastStatusAt = this.deps.clock.now();
-    // Status polls are rare and nobody waits on them: spread wide (±25%, ±50% in a crowd) so
-    // pipelines started together do not poll together.
-    this.statusSpread = this.jitter(1, this.crowded() ? 0.5 : 0.25);
-    this.planStatus();
-  }
-
-  /** The next status poll, from the last one and what is known now; none once the end is known. */
-  private planStatus(): void {
-    this.statusDue =
-      this.endSeenAt !== undefined ? Number.POSITIVE_INFINITY : this.lastStatusAt + this.statusSpread * nextStatusPollIn(this.facts(), this.policy);
+  /** The loop gave up on the log before CloudWatch proved it complete: say so, with the link. */
+  private warnIfCut(): void {
+    const tail = this.tail;
+    if (!tail || this.endSeenAt === undefined) return;
+    const where = this.logsLink ? `: ${this.logsLink}` : '';
+    if (!tail.caughtUp) {
+      this.deps.log.warning(`Stopped reading the log before its end (still behind 10 minutes after the build ended); the rest is in CloudWatch${where}`);
+    } else if (tail.lastReadAt === undefined || tail.lastReadAt < this.endSeenAt) {
+      this.deps.log.warning(
+        `Stopped reading the log: no read got an answer in the 10 minutes after the build ended; its end may be missing here, and is in CloudWatch${where}`,
+      );
+    }
   }
 
   private async readLogs(tail: LogTail): Promise<void> {
@@ -120,18 +114,9 @@ class BuildWatcher {
     }
   }
 
-  /** Until the build ended without reaching its container, a log may exist. */
-  private containerMayHaveRun(): boolean {
-    if (!isFinal(this.build.buildStatus)) return true;
-    return (this.build.phases ?? []).some((p) => p.phaseType && !BEFORE_CONTAINER.has(p.phaseType) && p.phaseType !== 'COMPLETED');
-  }
-
+  /** Throttled lately: other pipelines poll this account too. */
   private crowded(): boolean {
-    return this.deps.throttle.interval('GetLogEvents') > 0 || this.deps.throttle.interval('BatchGetBuilds') > 0;
-  }
-
-  private jitter(ms: number, spread = 0.1): number {
-    return ms * (1 - spread + 2 * spread * (this.deps.random ?? Math.random)());
+    return this.deps.throttle.throttledWithin(CROWD_MEMORY_MS);
   }
 
   private facts(): WatchFacts {
@@ -139,7 +124,7 @@ class BuildWatcher {
     return {
       now: this.deps.clock.now(),
       // A stream to read: found, or expected and the container may have written to it.
-      hasStream: !!tail && (tail.found || this.containerMayHaveRun()),
+      hasStream: !!tail && (tail.found || containerMayHaveRun(this.build)),
       probingStream: !!tail && !tail.found,
       awaitingStream: this.deps.tailLogs && !tail?.found && !this.logsUnavailable,
       emptyReads: tail?.emptyReads ?? 0,
@@ -153,6 +138,7 @@ class BuildWatcher {
       logPacingMs: this.deps.throttle.delay('GetLogEvents'),
       statusPacingMs: this.deps.throttle.delay('BatchGetBuilds'),
       crowded: this.crowded(),
+      unsettled: this.endSeenAt !== undefined && !isRecorded(this.build) && this.settlePolls < MAX_SETTLE_POLLS,
     };
   }
 
@@ -170,7 +156,7 @@ class BuildWatcher {
       this.lastPhase = phase;
       if (phase && this.phases.startLogged(phase)) return;
       if (this.tail) this.tail.emptyReads = 0;
-      this.logsDue = Math.min(this.logsDue, this.deps.clock.now());
+      this.schedule.readNow();
     }
   }
 
@@ -205,15 +191,16 @@ class BuildWatcher {
     // the phases then print a little late.
     if (!this.crowded()) {
       await this.pollStatus();
-      this.polled();
+      this.schedule.polled(this.facts());
     }
     // Polled or not, the log now tells what the build does: status polls can be rarer.
-    this.planStatus();
+    this.schedule.planStatus(this.facts());
     if (!this.announcedStream) this.announceStream(this.build);
   }
 
   /** One status poll; a throttled one is skipped: the next comes at the pace the throttle set. */
   private async pollStatus(): Promise<void> {
+    if (this.endSeenAt !== undefined) this.settlePolls++;
     try {
       this.absorb(await this.deps.codebuild.getBuild(this.build.id!, { poll: true }));
     } catch (error) {

@@ -60,6 +60,7 @@ export class LogTail {
    */
   async read(draining: boolean): Promise<void> {
     let fresh = 0;
+    let answered = false;
     for (let page = 0; page < MAX_PAGES_PER_READ; page++) {
       const request = this.cursor.request();
       let sentAt = this.deps.clock.now();
@@ -81,6 +82,7 @@ export class LogTail {
       // tells it as of when it left, which a wait for the pace may have put off.
       if (result?.sentAt !== undefined) sentAt = result.sentAt;
       this.lastReadAt = sentAt;
+      answered = true;
       if (!result) {
         this.caughtUp = true; // the stream does not exist yet
         this.moreLikely = false;
@@ -107,7 +109,7 @@ export class LogTail {
     if (fresh > 0) {
       this.lastLineAt = this.deps.clock.now();
       this.emptyReads = 0;
-    } else if (this.found || ++this.missing > EAGER_PROBES) this.emptyReads++;
+    } else if (answered && (this.found || ++this.missing > EAGER_PROBES)) this.emptyReads++; // a throttle says nothing of the log
   }
 
   /** A failed read proves nothing about the end of the log: caughtUp stays as it was. */

@@ -10,12 +10,13 @@ export interface FaultOptions {
   /** Requests per second per operation, shared by all clients: beyond it, ThrottlingException. */
   readonly quotas?: Readonly<Record<string, number>>;
   /**
-   * How a quota is enforced. AWS documents a token bucket for its API throttling (EC2, ECS, ELB:
-   * "the number of tokens in the bucket represents your throttling limit at any given second",
-   * refilled at the sustained rate; the ECS page calls the bucket size the burst, "the maximum
-   * number of API requests allowed in any one second"). CloudWatch Logs and CodeBuild publish
-   * only the per-second figure, so 'bucket' (the default) holds that many tokens, refilled at that
-   * rate. 'window' is a stricter reading kept for comparison: at most that many accepted requests
+   * How a quota is enforced. AWS documents a token bucket for its API throttling where it
+   * documents one (EC2, ECS, ELB: a bucket refilled at the sustained rate, whose capacity is the
+   * burst, "the maximum number of API requests allowed in any one second"; EC2's DescribeHosts:
+   * 100 tokens, 20 a second). CloudWatch Logs and CodeBuild document no algorithm, only a
+   * per-second figure (or, for BatchGetBuilds, none). 'bucket' (the default) is the tightest
+   * bucket that figure allows: as many tokens as the per-second quota, refilled at it, no burst
+   * beyond. 'window' is stricter still, kept for comparison: at most that many accepted requests
    * in any sliding second, which throttles random arrivals far more (12 % of them at 80 % of a
    * 10/s quota, against 0.4 % for the bucket).
    */

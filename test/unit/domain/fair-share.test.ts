@@ -85,13 +85,19 @@ describe('FairShare', () => {
     );
     idle.throttled();
     const paced = idle.interval();
-    // Successes that come rarely (a quiet build) do not bank credit.
-    for (let i = 0; i < 20; i++) {
-      t += 60_000;
+    // Successes that come rarely (a quiet build) do not bank credit…
+    for (let i = 0; i < 2; i++) {
+      t += 50_000;
       idle.sent();
       idle.succeeded();
+      expect(idle.interval()).toBe(paced);
     }
-    expect(idle.interval()).toBe(paced);
+    // …and once no throttle came for two minutes, a pace the calls no longer use is ended.
+    t += 50_000;
+    idle.sent();
+    idle.succeeded();
+    expect(idle.interval()).toBe(0);
+    expect(idle.throttledWithin(120_000)).toBe(false);
 
     const busy = new FairShare(
       () => t,

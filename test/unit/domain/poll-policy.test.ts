@@ -69,14 +69,17 @@ describe('poll policy', () => {
     expect(logDrained(facts({ endSeenAt: end, finalPhaseLogged: true, lastLineAt: end, lastReadAt: end + P.drainAfterFinalPhaseMs }))).toBe(true);
   });
 
-  test('once the agent logged its last phase, a read made before the status told the end can prove the log complete', () => {
-    // A crowded account's status poll may come long after the last read: waiting for another
-    // read after it would cost a call and a paced interval for nothing.
+  test('a read made before the status told the end never proves the log complete, even after the last marker', () => {
+    // CloudWatch bounds no ingestion delay, and a build may print a nested build's markers.
     const f = { finalPhaseLogged: true, lastLineAt: 50_000, endSeenAt: 60_000, now: 60_000 };
-    expect(logDrained(facts({ ...f, lastReadAt: 50_000 + P.drainAfterFinalPhaseMs }))).toBe(true);
-    expect(logDrained(facts({ ...f, lastReadAt: 50_000 + P.drainAfterFinalPhaseMs - 1 }))).toBe(false);
-    // without the last phase logged, the read must come after the end, and after the longer quiet
-    expect(logDrained(facts({ ...f, finalPhaseLogged: false, lastReadAt: 59_000 }))).toBe(false);
+    expect(logDrained(facts({ ...f, lastReadAt: 59_000 }))).toBe(false);
+    expect(logDrained(facts({ ...f, lastReadAt: 60_000 + P.drainAfterFinalPhaseMs }))).toBe(true);
+  });
+
+  test('after the end, reads that never get an answer (throttled, failing) are given up on, not waited on forever', () => {
+    const f = { endSeenAt: 0, caughtUp: true, lastReadAt: undefined };
+    expect(logDrained(facts({ ...f, now: P.drainMaxMs }))).toBe(false);
+    expect(logDrained(facts({ ...f, now: P.backlogMaxMs }))).toBe(true);
   });
 
   test('in a crowded account the verdict is asked for a few seconds after the last phase, not in the same second as everyone', () => {

@@ -78,6 +78,19 @@ describe('watchBuild', () => {
     for (let m = 10_000; m + 60_000 < 195_000; m += 30_000) expect(quiet(m, m + 60_000)).toBeLessThanOrEqual(15);
   });
 
+  test('a final status before CodeBuild finished the build record: polled again, a second apart, until it has its end time', async () => {
+    const { script, deps } = setup({ logsDisabled: true, endAt: 3_000 });
+    let finals = 0;
+    const getBuild = async () => {
+      const build = await script.getBuild();
+      if (build.buildStatus === 'IN_PROGRESS') return build;
+      return finals++ < 2 ? { ...build, endTime: undefined, buildComplete: false } : { ...build, buildComplete: true };
+    };
+    const final = await watchBuild(script.build(), { ...deps, codebuild: { getBuild } });
+    expect(final.endTime).toBeDefined();
+    expect(finals).toBe(3);
+  });
+
   test('a stream that appears late', async () => {
     const lines = [{ at: 31_000, message: 'first' }];
     const { log, script, deps } = setup({ lines, streamAt: 30_000, endAt: 32_000 });
@@ -174,6 +187,18 @@ describe('watchBuild', () => {
     };
     await watchBuild(script.build(), deps);
     expect(log.lines).toEqual(lines.map((l) => l.message));
+  });
+
+  test('reads that never get an answer after the end: the watch gives up after 10 minutes and says the end may be missing', async () => {
+    const phases = [{ phaseType: 'BUILD' }, { phaseType: 'COMPLETED' }] as const;
+    const { log, script, deps, clock, start } = setup({ lines: [{ at: 1_000, message: 'a' }], endAt: 3_000, phases: [...phases] });
+    script.beforeRead = () => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    };
+    await watchBuild(script.build(), deps);
+    expect(clock.now() - start).toBeGreaterThanOrEqual(10 * 60_000);
+    expect(clock.now() - start).toBeLessThan(12 * 60_000);
+    expect(log.has(/no read got an answer in the 10 minutes after the build ended/)).toBe(true);
   });
 
   test('access denied on logs: one warning, the verdict still comes', async () => {
