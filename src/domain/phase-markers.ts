@@ -33,6 +33,9 @@ export class PhaseMarkers {
 
   /** Feed one line; returns the phase events it marks, in order. */
   feed(line: string, timestamp: number): PhaseEvent[] {
+    // The agent writes nothing after its last phase's completion and context lines: any other
+    // line after them means that marker came from the build's own output (a nested build's log).
+    if (this.finished && !(this.pending && CONTEXT.test(line))) this.finished = false;
     const start = START.exec(line);
     if (start) {
       const out = this.flush();

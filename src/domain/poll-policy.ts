@@ -126,8 +126,9 @@ export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY):
 export function logDrained(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): boolean {
   if (f.endSeenAt === undefined) return false;
   if (!f.hasStream) return true;
-  // Behind, or never answered (every read throttled or failing): read on, but not forever.
-  if (!f.caughtUp || f.lastReadAt === undefined) return f.now - f.endSeenAt >= p.backlogMaxMs;
+  // Behind, or no read answered since the end (every one throttled or failing): read on, but
+  // not forever.
+  if (!f.caughtUp || f.lastReadAt === undefined || f.lastReadAt < f.endSeenAt) return f.now - f.endSeenAt >= p.backlogMaxMs;
   // Caught up, but lines keep trickling in long after the end: stop waiting for quiet.
   if (f.now - f.endSeenAt >= p.drainMaxMs) return true;
   // Quiet is judged by a read sent after the end and after the last line, not by the clock

@@ -63,7 +63,7 @@ class BuildWatcher {
     this.build = initial;
     this.policy = deps.policy ?? DEFAULT_POLICY;
     this.phases = new PhaseAnnouncer(deps.log);
-    this.schedule = new WatchSchedule(deps.clock.now, this.policy, deps.random ?? Math.random);
+    this.schedule = new WatchSchedule(() => deps.clock.now(), this.policy, deps.random ?? Math.random);
   }
 
   async run(): Promise<Build> {
@@ -95,7 +95,8 @@ class BuildWatcher {
   /** The loop gave up on the log before CloudWatch proved it complete: say so, with the link. */
   private warnIfCut(): void {
     const tail = this.tail;
-    if (!tail || this.endSeenAt === undefined) return;
+    // No stream to read (the build ended before its container ran): nothing was cut.
+    if (!tail || this.endSeenAt === undefined || !this.facts().hasStream) return;
     const where = this.logsLink ? `: ${this.logsLink}` : '';
     if (!tail.caughtUp) {
       this.deps.log.warning(`Stopped reading the log before its end (still behind 10 minutes after the build ended); the rest is in CloudWatch${where}`);

@@ -36,7 +36,8 @@ export class WatchSchedule {
    * is logged, later once the log has gone quiet; none once the end is known and recorded.
    */
   planStatus(f: WatchFacts): void {
-    if (f.finalPhaseLogged && this.finalLoggedAt === undefined) this.finalLoggedAt = this.now();
+    if (!f.finalPhaseLogged) this.finalLoggedAt = undefined;
+    else if (this.finalLoggedAt === undefined) this.finalLoggedAt = this.now();
     const ended = f.endSeenAt !== undefined && !f.unsettled;
     // In a crowd, the verdict's wait counts from the last phase's marker, so the pipelines that
     // see theirs together do not all ask at once because their last poll was long ago.

@@ -34,6 +34,16 @@ describe('PhaseMarkers', () => {
     expect(m.feed(`${at('02.000001')}Phase context status code:  Message: `, 500)).toEqual([
       { kind: 'end', phase: 'UPLOAD_ARTIFACTS', status: 'SUCCEEDED', durationMs: 500, afterLine: true },
     ]);
+    expect(m.finished).toBe(true);
+  });
+
+  test("a last-phase marker followed by more lines came from the build's own output (a nested build's log): not the end", () => {
+    const m = new PhaseMarkers();
+    m.feed(`${at('01.000000')}Phase complete: UPLOAD_ARTIFACTS State: SUCCEEDED`, 1_000);
+    m.feed(`${at('01.000001')}Phase context status code:  Message: `, 1_000);
+    expect(m.finished).toBe(true);
+    m.feed('the outer build goes on', 2_000);
+    expect(m.finished).toBe(false);
   });
 
   test('DOWNLOAD_SOURCE starts with "Phase is"', () => {

@@ -80,6 +80,10 @@ describe('poll policy', () => {
     const f = { endSeenAt: 0, caughtUp: true, lastReadAt: undefined };
     expect(logDrained(facts({ ...f, now: P.drainMaxMs }))).toBe(false);
     expect(logDrained(facts({ ...f, now: P.backlogMaxMs }))).toBe(true);
+    // answered before the end, then never again: the same 10 minutes, not the 1-minute quiet cap
+    const since = { endSeenAt: 10_000, caughtUp: true, lastReadAt: 9_000 };
+    expect(logDrained(facts({ ...since, now: 10_000 + P.drainMaxMs }))).toBe(false);
+    expect(logDrained(facts({ ...since, now: 10_000 + P.backlogMaxMs }))).toBe(true);
   });
 
   test('in a crowded account the verdict is asked for a few seconds after the last phase, not in the same second as everyone', () => {

@@ -201,6 +201,16 @@ describe('watchBuild', () => {
     expect(log.has(/no read got an answer in the 10 minutes after the build ended/)).toBe(true);
   });
 
+  test('a build that failed before its container ran: reads throttled after the end raise no warning that the log was cut', async () => {
+    const phases = [{ phaseType: 'PROVISIONING', phaseStatus: 'FAILED' }, { phaseType: 'COMPLETED' }] as const;
+    const { log, script, deps, clock, start } = setup({ status: 'FAILED', endAt: 3_000, streamAt: 1e9, phases: [...phases] });
+    script.beforeRead = () => {
+      if (clock.now() >= start + 3_000) throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    };
+    expect((await watchBuild(script.build(), deps)).buildStatus).toBe('FAILED');
+    expect(log.has(/Stopped reading the log/)).toBe(false);
+  });
+
   test('access denied on logs: one warning, the verdict still comes', async () => {
     const { log, script, deps } = setup({ lines: [{ at: 0, message: 'x' }], endAt: 5_000 });
     script.beforeRead = () => {
