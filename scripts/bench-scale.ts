@@ -5,7 +5,7 @@
 // enforces the quotas as AWS documents its throttling: a token bucket (test/fake/faults.ts).
 import { FakeAws } from '../test/fake/fake-aws';
 import { LAG_MS, standardBuild } from '../test/sim/builds';
-import { beyondFirstShare } from '../test/sim/figures';
+import { beyondFirstShare, crowdLatency } from '../test/sim/figures';
 import { measureRun, percentile } from './bench-support';
 
 export const QUOTA_SETS = {
@@ -29,21 +29,28 @@ export async function scaleRow(n: number, quotas: Readonly<Record<string, number
   const runs = await Promise.all(Array.from({ length: n }, (_, i) => measureRun(fake, endpoint, `pipe${i}`)));
   const minutes = (Date.now() - started) / 60_000;
   await fake.stop();
-  const p95s = runs.map((r) => percentile(r.latenciesMs, 95)).sort((a, b) => a - b);
+  const {
+    medianP95Ms,
+    worstP95Ms,
+    floorMs: floor,
+  } = crowdLatency(
+    runs.map((r) => percentile(r.latenciesMs, 95)),
+    LAG_MS,
+    quotas.GetLogEvents,
+  );
   const throttled = fake.calls.filter((c) => c.throttled).length;
   // Each call named its pipeline's project, build or stream.
   const owner = new Map(runs.flatMap((r) => [r.build.project, r.build.id, r.build.stream].map((k) => [k, r.build.project] as const)));
   const beyond = beyondFirstShare(fake.calls.map((c) => ({ who: owner.get(c.resource ?? '') ?? '?', throttled: c.throttled })));
   const lost = runs.reduce((sum, r) => sum + r.missing + r.duplicated, 0);
   const wrong = runs.filter((r) => r.code !== 0).length;
-  const floor = LAG_MS + (1000 * n) / (quotas.GetLogEvents ?? Number.POSITIVE_INFINITY);
   return [
     `| ${n}`,
     `${lost}${wrong ? ` (${wrong} wrong verdicts)` : ''}`,
     `${((100 * throttled) / fake.calls.length).toFixed(1)} %`,
     `${(100 * beyond).toFixed(1)} %`,
-    `${s(p95s[Math.floor((n - 1) / 2)]!)} (${(p95s[Math.floor((n - 1) / 2)]! / floor).toFixed(2)}×)`,
-    `${s(p95s[n - 1]!)} (${(p95s[n - 1]! / floor).toFixed(2)}×)`,
+    `${s(medianP95Ms)} (${(medianP95Ms / floor).toFixed(2)}×)`,
+    `${s(worstP95Ms)} (${(worstP95Ms / floor).toFixed(2)}×)`,
     s(floor),
     `${(fake.calls.length / minutes / n).toFixed(0)} |`,
   ].join(' | ');

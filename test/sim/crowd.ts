@@ -16,7 +16,7 @@ import { FakeBuild } from '../fake/fake-build';
 import { FakeLogs } from '../fake/fake-logs';
 import { FaultInjector, seededRandom } from '../fake/faults';
 import { EventClock } from './event-clock';
-import { lineLatencies, type PrintedAt, percentile } from './figures';
+import { crowdLatency, lineLatencies, type PrintedAt, percentile } from './figures';
 
 /**
  * Many pipelines, each its own "process" (its own Throttle, RequestBudget and randomness), in
@@ -220,16 +220,15 @@ function figures(runs: readonly Run[], calls: CallRecord[], o: CrowdOptions, dur
       throttled: mine.filter((c) => c.throttled).length,
     };
   });
-  const p95s = pipelines.map((p) => p.p95Ms).sort((a, b) => a - b);
-  const lag = o.script('x').ingestionLagMs ?? 500;
   return {
     pipelines,
     calls,
     throttledShare: calls.filter((c) => c.throttled).length / calls.length,
-    p95s,
-    medianP95Ms: p95s[Math.floor((p95s.length - 1) / 2)]!,
-    worstP95Ms: p95s[p95s.length - 1]!,
-    floorMs: lag + (1000 * o.pipelines) / (o.quotas.GetLogEvents ?? Number.POSITIVE_INFINITY),
+    ...crowdLatency(
+      pipelines.map((p) => p.p95Ms),
+      o.script('x').ingestionLagMs ?? 500,
+      o.quotas.GetLogEvents,
+    ),
     lost: pipelines.reduce((sum, p) => sum + p.missing + p.duplicated, 0),
     durationMs,
   };

@@ -48,3 +48,14 @@ export function beyondFirstShare(calls: readonly { readonly who: string; readonl
   }
   return calls.length ? beyond / calls.length : 0;
 }
+
+/** The pipelines' p95 latencies, their median and worst, and the floor no design can beat: ingestion lag + N / log-read quota. */
+export function crowdLatency(p95s: readonly number[], lagMs: number, logReadsPerSecond: number | undefined) {
+  const sorted = [...p95s].sort((a, b) => a - b);
+  return {
+    p95s: sorted,
+    medianP95Ms: sorted[Math.floor((sorted.length - 1) / 2)]!,
+    worstP95Ms: sorted[sorted.length - 1]!,
+    floorMs: lagMs + (1000 * sorted.length) / (logReadsPerSecond ?? Number.POSITIVE_INFINITY),
+  };
+}
