@@ -18,7 +18,7 @@ export function conflicts(r: Reader, config: Config, upload: boolean): string[] 
   if (!config.wait && config.download) {
     problems.push(`${named('downloadArtifacts')} needs ${named('wait')}: true: the artifacts exist once the build has ended`);
   }
-  if (r.raw('maxRetries') && !config.retryOn.length) problems.push(`${named('maxRetries')} is set without ${named('retryOn')}: nothing would be retried`);
+  if (r.chosen('maxRetries') && !config.retryOn.length) problems.push(`${named('maxRetries')} is set without ${named('retryOn')}: nothing would be retried`);
   const listed = config.startBuildOverrides.environmentVariablesOverride;
   if (listed !== undefined && !isVariableList(listed)) {
     problems.push(`${named('startBuildOverrides')} environmentVariablesOverride must be a JSON array of {"name","value","type"} objects`);
@@ -33,13 +33,13 @@ function isVariableList(value: unknown): boolean {
 /** Settings that do nothing in this combination, or overlap: a warning each. */
 export function ignoredSettings(r: Reader, config: Config, slack: boolean, download: boolean): string[] {
   const warnings: string[] = [];
-  if (!download && r.raw('downloadArtifactsOn')) {
+  if (!download && r.chosen('downloadArtifactsOn')) {
     warnings.push(`${r.named('downloadArtifactsOn')} is set without ${r.named('downloadArtifacts')}: nothing will be downloaded.`);
   }
   if (config.buildId && config.projectName) {
     warnings.push(`${r.named('buildId')} is set: attaching to build ${config.buildId}; ${r.named('projectName')} and the other start settings are ignored.`);
   }
-  const slackOnly = (['slackNotifyOn', 'slackMessage', 'slackPayloadFile'] as const).filter((k) => r.raw(k));
+  const slackOnly = (['slackNotifyOn', 'slackMessage', 'slackPayloadFile'] as const).filter((k) => r.chosen(k));
   if (!slack && slackOnly.length) {
     const names = slackOnly.map((k) => r.named(k)).join(', ');
     warnings.push(`${names} ${slackOnly.length > 1 ? 'are' : 'is'} set without ${r.named('slackWebhookUrl')}: nothing will be posted to Slack.`);

@@ -34,32 +34,32 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
   const config: Config = {
     projectName: r.text('projectName'),
     sourceVersion: r.text('sourceVersion'),
-    privilegedMode: r.bool('privilegedMode', true),
+    privilegedMode: r.bool('privilegedMode'),
     environmentVariables: r.get('environmentVariables', parseEnvironmentVariables) ?? [],
     buildspecOverride: r.text('buildspecOverride'),
     computeTypeOverride: r.text('computeTypeOverride'),
     imageOverride: r.text('imageOverride'),
     timeoutInMinutesOverride: r.get('timeoutInMinutesOverride', (t) => parseInteger(t, 5, 2160)),
     startBuildOverrides: r.get('startBuildOverrides', parseJsonObject) ?? {},
-    wait: r.bool('wait', true),
-    tailLogs: r.bool('tailLogs', true),
-    batch: r.bool('batch', false),
+    wait: r.bool('wait'),
+    tailLogs: r.bool('tailLogs'),
+    batch: r.bool('batch'),
     buildId: r.text('buildId'),
     region: r.get('region', parseRegion),
     resultFile: resultFile(r, defaults),
-    debug: r.bool('debug', false),
-    stopOnCancel: r.bool('stopOnCancel', true),
+    debug: r.bool('debug'),
+    stopOnCancel: r.bool('stopOnCancel'),
     waitTimeoutMinutes: r.get('waitTimeoutMinutes', parseMinutes),
-    stopOnTimeout: r.bool('stopOnTimeout', true),
+    stopOnTimeout: r.bool('stopOnTimeout'),
     retryOn: r.get('retryOn', parseRetryOn) ?? [],
-    maxRetries: r.get('maxRetries', (t) => parseInteger(t, 1, 10)) ?? 1,
+    maxRetries: r.withDefault('maxRetries', (t) => parseInteger(t, 1, 10)),
     warnings: [],
   };
   const slack = slackConfig(r);
   const pipeline = pipelineConfig(r);
   const upload = uploadConfig(r, !!pipeline);
   const download = downloadConfig(r);
-  if (pipeline) r.problems.push(...pipelineConflicts(r, pipeline));
+  if (pipeline) r.problems.push(...pipelineConflicts(r, pipeline, !!upload));
   if (upload && config.sourceVersion) {
     r.problems.push(`${r.named('sourceVersion')} cannot be combined with ${r.named('uploadSource')}: the uploaded zip is the source`);
   }
@@ -67,7 +67,9 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
   const unknownFields = unknownStartFields(config.startBuildOverrides, config.batch);
   if (unknownFields) r.problems.push(`${r.named('startBuildOverrides')} ${unknownFields}`);
   if (!config.projectName && !config.buildId && !pipeline) {
-    r.problems.push(`${r.named('projectName')} is required (the CodeBuild project to build)`);
+    r.problems.push(
+      `${r.named('projectName')} is required (the CodeBuild project to build), unless ${r.named('buildId')} or ${r.named('pipelineName')} is given`,
+    );
   }
   if (r.problems.length) throw new ConfigError(r.problems);
   const warnings = ignoredSettings(r, config, !!slack, !!download);
@@ -78,19 +80,19 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
 function uploadConfig(r: Reader, pipeline: boolean): UploadConfig | undefined {
   const location = r.get('uploadSource', pipeline ? pipelineUpload : parseS3Location);
   const exclude = r.get('uploadExclude', parseLines) ?? [];
-  const keep = pipeline || r.bool('keepSource', false);
+  const keep = pipeline || r.bool('keepSource');
   return location && { ...location, exclude, keep };
 }
 
 function downloadConfig(r: Reader): DownloadConfig | undefined {
   const dir = r.get('downloadArtifacts', parseDirectory);
-  const on = r.get('downloadArtifactsOn', (t) => oneOf(t.toLowerCase(), ['success', 'always'] as const)) ?? 'success';
+  const on = r.withDefault('downloadArtifactsOn', (t) => oneOf(t.toLowerCase(), ['success', 'always'] as const));
   return dir ? { dir, on } : undefined;
 }
 
 function slackConfig(r: Reader): SlackConfig | undefined {
   const webhookUrl = r.get('slackWebhookUrl', parseWebhookUrl);
-  const notifyOn = r.get('slackNotifyOn', (t) => oneOf(t.toLowerCase(), NOTIFY_ON)) ?? 'always';
+  const notifyOn = r.withDefault('slackNotifyOn', (t) => oneOf(t.toLowerCase(), NOTIFY_ON));
   const message = r.text('slackMessage');
   const payloadTemplate = r.get('slackPayloadFile', readPayloadTemplate);
   if (!webhookUrl) return undefined;

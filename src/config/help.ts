@@ -5,7 +5,9 @@ import { INPUTS } from './inputs';
 export function helpText(): string {
   const rows = Object.values(INPUTS).map((spec) => {
     const names = spec.env.join(' | ');
-    const flags = [spec.required ? 'required' : '', spec.default ? `default ${spec.default}` : ''].filter(Boolean).join(', ');
+    const flags = [spec.requiredUnless ? `required unless ${spec.requiredUnless.join(' or ')}` : '', spec.default ? `default ${spec.default}` : '']
+      .filter(Boolean)
+      .join(', ');
     return `  ${names}${flags ? ` (${flags})` : ''}\n      ${spec.description}`;
   });
   return [

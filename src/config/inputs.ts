@@ -11,7 +11,8 @@ export interface InputSpec {
   readonly description: string;
   /** Default shown to users; the loader applies the real default. */
   readonly default?: string;
-  readonly required?: boolean;
+  /** Required unless one of these inputs is given (there is no setting every run needs). */
+  readonly requiredUnless?: readonly string[];
   /** Accept Bitbucket list variables (NAME_COUNT, NAME_0 …). */
   readonly list?: boolean;
   /** An explicitly empty value means "off" rather than "use the default". */
@@ -26,8 +27,8 @@ export const INPUTS = spec({
   projectName: {
     input: 'project-name',
     env: ['PROJECT_NAME'],
-    description: 'Name of the CodeBuild project to build (required unless build-id is given).',
-    required: true,
+    description: 'Name of the CodeBuild project to build (required unless build-id or pipeline-name is given).',
+    requiredUnless: ['build-id', 'pipeline-name'],
   },
   sourceVersion: {
     input: 'source-version',

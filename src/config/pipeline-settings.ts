@@ -52,9 +52,9 @@ export function pipelineConfig(r: Reader): PipelineConfig | undefined {
   const variables = r.get('pipelineVariables', parsePipelineVariables) ?? [];
   const sourceRevisions = r.get('sourceRevisions', parseSourceRevisions) ?? [];
   const executionId = r.text('pipelineExecutionId')?.trim();
-  const stopMode = r.get('stopMode', (t) => oneOf(t.toLowerCase(), ['finish', 'abandon'] as const)) ?? 'finish';
+  const stopMode = r.withDefault('stopMode', (t) => oneOf(t.toLowerCase(), ['finish', 'abandon'] as const));
   if (!name) {
-    const orphans = (['pipelineVariables', 'sourceRevisions', 'pipelineExecutionId'] as const).filter((k) => r.raw(k));
+    const orphans = (['pipelineVariables', 'sourceRevisions', 'pipelineExecutionId'] as const).filter((k) => r.chosen(k));
     if (orphans.length) r.problems.push(`${orphans.map((k) => r.named(k)).join(', ')} need${orphans.length > 1 ? '' : 's'} ${r.named('pipelineName')}`);
     return undefined;
   }
@@ -78,15 +78,15 @@ const BUILD_ONLY = [
   'maxRetries',
 ] as const;
 
-export function pipelineConflicts(r: Reader, pipeline: PipelineConfig): string[] {
+export function pipelineConflicts(r: Reader, pipeline: PipelineConfig, upload: boolean): string[] {
   const problems: string[] = [];
-  const set = BUILD_ONLY.filter((k) => r.raw(k));
+  const set = BUILD_ONLY.filter((k) => r.chosen(k));
   if (set.length) {
     problems.push(
       `${r.named('pipelineName')} cannot be combined with ${set.map((k) => r.named(k)).join(', ')}: a pipeline runs its own actions' settings (use ${r.named('pipelineVariables')} and ${r.named('sourceRevisions')})`,
     );
   }
-  if (pipeline.executionId && (pipeline.variables.length || pipeline.sourceRevisions.length || r.raw('uploadSource'))) {
+  if (pipeline.executionId && (pipeline.variables.length || pipeline.sourceRevisions.length || upload)) {
     problems.push(
       `${r.named('pipelineExecutionId')} follows a running execution: it cannot take ${r.named('pipelineVariables')}, ${r.named('sourceRevisions')} or ${r.named('uploadSource')}`,
     );

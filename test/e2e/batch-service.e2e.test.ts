@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
+import { githubStep } from '../platforms/github-runner';
 import { numbered, useFake, withPrivateFake } from './helpers';
-import { githubRunnerFiles, inputs, readJson, runBundle } from './run-bundle';
+import { readJson, runBundle } from './run-bundle';
 
 /**
  * Batches as BatchGetBuildBatches returns them (CLI reference examples): a DOWNLOAD_SOURCE group
@@ -101,8 +102,8 @@ describe('batch builds as CodeBuild returns them', () => {
   });
 
   test.concurrent('a batch without an ARN still gets a working console link', async () => {
-    const gh = githubRunnerFiles();
-    const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'arnless', batch: 'true' }) });
+    const gh = githubStep({ with: { 'project-name': 'arnless', batch: 'true' }, env: aws.env });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(0);
     const batch = batchOf('arnless');
     expect(gh.outputs()['build-url']).toBe(

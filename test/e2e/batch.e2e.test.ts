@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
+import { githubStep } from '../platforms/github-runner';
 import { numbered, useFake } from './helpers';
-import { githubRunnerFiles, inputs, readJson, runBundle, startBundle } from './run-bundle';
+import { readJson, runBundle, startBundle } from './run-bundle';
 import { SlackReceiver } from './slack-receiver';
 
 const children = (name: string) => [
@@ -57,8 +58,8 @@ describe('batch builds', () => {
   });
 
   test.concurrent('GitHub: the job summary has a row per child', async () => {
-    const gh = githubRunnerFiles();
-    const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'matrix-gh', batch: 'true' }) });
+    const gh = githubStep({ with: { 'project-name': 'matrix-gh', batch: 'true' }, env: aws.env });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(1);
     const summary = gh.summary();
     expect(summary).toContain('<h3>Batch builds</h3>');

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
+import { bitbucketPipe } from '../platforms/bitbucket-pipe';
 import { buildOf, numbered, useFake, withPrivateFake } from './helpers';
 import { type BundleRun, readJson, runBundle, startBundle } from './run-bundle';
 import { SlackReceiver } from './slack-receiver';
@@ -101,17 +102,12 @@ describe('stopping builds nobody waits for', () => {
 
 describe('Slack summary through the bundle', () => {
   test.concurrent('success and failure are posted with their content; the URL never reaches the log', async () => {
-    const ok = await runBundle({
-      ...aws.env,
-      PROJECT_NAME: 'slack-ok',
-      SLACK_WEBHOOK_URL: slack.url,
-      SLACK_MESSAGE: 'Deploy of ${BRANCH} by ${TRIGGERED_BY}',
-      BITBUCKET_BUILD_NUMBER: '5',
-      BITBUCKET_BRANCH: 'main',
-      BITBUCKET_WORKSPACE: 'team',
-      BITBUCKET_REPO_SLUG: 'app',
-      BITBUCKET_CLONE_DIR: cwd(),
+    const bb = bitbucketPipe({
+      form: 'docker',
+      variables: { ...aws.env, PROJECT_NAME: 'slack-ok', SLACK_WEBHOOK_URL: slack.url, SLACK_MESSAGE: 'Deploy of \\${BRANCH} by \\${TRIGGERED_BY}' },
+      bitbucket: { BITBUCKET_BUILD_NUMBER: '5', BITBUCKET_BRANCH: 'main', BITBUCKET_WORKSPACE: 'team', BITBUCKET_REPO_SLUG: 'app' },
     });
+    const ok = await runBundle(bb.env, { cwd: bb.cloneDir });
     const failed = await runBundle({ ...aws.env, PROJECT_NAME: 'slack-fail', SLACK_WEBHOOK_URL: slack.url }, { cwd: cwd() });
     expect([ok.code, failed.code]).toEqual([0, 1]);
     const [okPost] = slackFor('slack-ok');

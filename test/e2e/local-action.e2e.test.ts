@@ -2,13 +2,15 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
+import { githubStep } from '../platforms/github-runner';
 import { buildOf, useFake } from './helpers';
 import { runBundle } from './run-bundle';
 
 /**
  * GitHub's own local runner for actions (@github/local-action) runs the action's sources with
  * its stand-in @actions/core, against the fake endpoint: a second opinion on the GitHub front
- * door beside the tests that run the bundle with INPUT_ variables and GITHUB_OUTPUT.
+ * door beside the tests that run the bundle. local-action does not fill action.yml's defaults as
+ * the runner does, so the environment around it is the runner's (test/platforms/github-runner).
  */
 const ROOT = resolve(__dirname, '../..');
 const LOCAL_ACTION = join(ROOT, 'node_modules/.bin/local-action');
@@ -27,17 +29,11 @@ function outputsTable(stdout: string): Record<string, string> {
 
 async function localAction(project: string) {
   const dir = mkdtempSync(join(tmpdir(), 'cbr-la-'));
-  const summary = join(dir, 'summary.md');
   const dotenv = join(dir, '.env');
-  const vars: Record<string, string> = {
-    ...aws.env,
-    GITHUB_ACTIONS: 'true', // local-action does not set it; our platform detection reads it
-    GITHUB_STEP_SUMMARY: summary,
-    GITHUB_REPOSITORY: 'octo/app',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_RUN_ID: '4242',
-    'INPUT_PROJECT-NAME': project,
-  };
+  const step = githubStep({ with: { 'project-name': project }, env: aws.env });
+  const summary = step.env.GITHUB_STEP_SUMMARY!;
+  // Only what a step gets from the runner: none of the test process's own variables.
+  const vars = step.env;
   writeFileSync(
     dotenv,
     Object.entries(vars)

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
 import type { ScriptedAction, ScriptedPipeline } from '../fake/fake-execution';
 import { rawZip } from '../fake/raw-zip';
+import { githubStep } from '../platforms/github-runner';
 import { expectEveryLineOnce, numbered, useFake, withPrivateFake } from './helpers';
-import { type BundleRun, githubRunnerFiles, inputs, readJson, runBundle, startBundle } from './run-bundle';
+import { type BundleRun, readJson, runBundle, startBundle } from './run-bundle';
 
 const source = (bucket = 'src-bucket', key = 'app/source.zip', poll = 'false'): ScriptedAction => ({
   name: 'Source',
@@ -176,8 +177,8 @@ describe('pipeline-name: a CodePipeline execution followed like a build', () => 
   });
 
   test.concurrent('GitHub: a group per stage, the job summary lists every action with its link', async () => {
-    const gh = githubRunnerFiles();
-    const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'pipeline-name': 'deploy-gh' }) });
+    const gh = githubStep({ with: { 'pipeline-name': 'deploy-gh' }, env: aws.env });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('::group::Stage Source');
     expect(r.stdout).toContain('::group::Stage Build');

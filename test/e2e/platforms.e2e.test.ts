@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
+import { bitbucketPipe } from '../platforms/bitbucket-pipe';
+import { githubStep } from '../platforms/github-runner';
 import { buildOf, expectEveryLineOnce, numbered, useFake, withPrivateFake } from './helpers';
-import { githubRunnerFiles, inputs, readJson, runBundle } from './run-bundle';
+import { readJson, runBundle } from './run-bundle';
 
 const aws = useFake((fake) => {
   fake.addProject('gh-ok', successScript({ lines: numbered('gh-ok', 30) }));
@@ -15,8 +16,8 @@ const aws = useFake((fake) => {
 
 describe('GitHub Action front door (INPUT_* env, $GITHUB_OUTPUT, $GITHUB_STEP_SUMMARY)', () => {
   test.concurrent('success: outputs, phase groups, job summary', async () => {
-    const gh = githubRunnerFiles();
-    const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'gh-ok', 'source-version': 'main' }) });
+    const gh = githubStep({ with: { 'project-name': 'gh-ok', 'source-version': 'main' }, env: aws.env });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(0);
     const build = buildOf(aws.fake, 'gh-ok');
     expect(gh.outputs()).toEqual({
@@ -44,8 +45,8 @@ describe('GitHub Action front door (INPUT_* env, $GITHUB_OUTPUT, $GITHUB_STEP_SU
   });
 
   test.concurrent('failure: ::error annotation with status, phase and reason; failing lines outside the group; exit 1', async () => {
-    const gh = githubRunnerFiles();
-    const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'gh-fail' }) });
+    const gh = githubStep({ with: { 'project-name': 'gh-fail' }, env: aws.env });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(
       /^::error title=CodeBuild FAILED::Build gh-fail #1 FAILED after \ds in phase BUILD: COMMAND_EXECUTION_ERROR: Error while executing command: npm test\. Reason: exit status 1$/m,
@@ -57,17 +58,16 @@ describe('GitHub Action front door (INPUT_* env, $GITHUB_OUTPUT, $GITHUB_STEP_SU
   });
 
   test.concurrent('secrets are masked before anything else is printed', async () => {
-    const gh = githubRunnerFiles();
-    const r = await runBundle({
-      ...aws.env,
-      ...gh.env,
-      ...inputs({
+    const gh = githubStep({
+      env: aws.env,
+      with: {
         'project-name': 'gh-mask',
         'slack-webhook-url': 'http://127.0.0.1:1/services/T/B/SECRETHOOK',
         'slack-notify-on': 'never',
         'environment-variables': '[{"name":"TOKEN","value":"/prod/deploy-token","type":"PARAMETER_STORE"}]',
-      }),
+      },
     });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines.slice(0, 2)).toEqual(['::add-mask::http://127.0.0.1:1/services/T/B/SECRETHOOK', '::add-mask::/prod/deploy-token']);
@@ -76,20 +76,12 @@ describe('GitHub Action front door (INPUT_* env, $GITHUB_OUTPUT, $GITHUB_STEP_SU
 });
 
 describe('Bitbucket pipe front door (env variables, coloured status lines, result file)', () => {
-  const bitbucket = (cloneDir: string) => ({
-    BITBUCKET_BUILD_NUMBER: '17',
-    BITBUCKET_CLONE_DIR: cloneDir,
-    BITBUCKET_COMMIT: 'abc123',
-    BITBUCKET_BRANCH: 'main',
-    BITBUCKET_WORKSPACE: 'team',
-    BITBUCKET_REPO_SLUG: 'app',
-    BITBUCKET_REPO_FULL_NAME: 'team/app',
-    CI: 'true',
-  });
+  // A docker:// pipe: the step lists the AWS variables itself (here, those of the fake endpoint).
+  const pipe = (variables: Record<string, string>) => bitbucketPipe({ form: 'docker', variables: { ...aws.env, ...variables } });
 
   test.concurrent('success: green ✔, INFO lines, phase lines with durations, no :: commands, result file in the clone', async () => {
-    const clone = mkdtempSync(join(tmpdir(), 'cbr-bb-'));
-    const r = await runBundle({ ...aws.env, ...bitbucket(clone), PROJECT_NAME: 'bb-ok' });
+    const bb = pipe({ PROJECT_NAME: 'bb-ok' });
+    const r = await runBundle(bb.env, { cwd: bb.cloneDir });
     expect(r.code).toBe(0);
     expect(r.stdout).not.toMatch(/^::/m);
     expect(r.stdout).toMatch(/\x1b\[32m✔ Build bb-ok #1 SUCCEEDED in \ds\x1b\[0m/);
@@ -98,12 +90,12 @@ describe('Bitbucket pipe front door (env variables, coloured status lines, resul
     expect(r.stdout).toMatch(/^INFO: Phase PROVISIONING SUCCEEDED \(\ds\)$/m);
     expect(r.stdout).not.toContain('DEBUG:');
     expectEveryLineOnce(r.stdout, buildOf(aws.fake, 'bb-ok'));
-    expect(readJson(join(clone, 'codebuild-result.json'))).toMatchObject({ 'build-status': 'SUCCEEDED', 'build-number': '1' });
+    expect(readJson(join(bb.cloneDir, 'codebuild-result.json'))).toMatchObject({ 'build-status': 'SUCCEEDED', 'build-number': '1' });
   });
 
   test.concurrent('failure: red ✖ with status, phase and reason; DEBUG=true adds DEBUG lines; exit 1', async () => {
-    const clone = mkdtempSync(join(tmpdir(), 'cbr-bb-'));
-    const r = await runBundle({ ...aws.env, ...bitbucket(clone), PROJECT_NAME: 'bb-fail', DEBUG: 'true' });
+    const bb = pipe({ PROJECT_NAME: 'bb-fail', DEBUG: 'true' });
+    const r = await runBundle(bb.env, { cwd: bb.cloneDir });
     expect(r.code).toBe(1);
     expect(r.stdout).not.toMatch(/^::/m);
     expect(r.stdout).toMatch(
@@ -111,7 +103,7 @@ describe('Bitbucket pipe front door (env variables, coloured status lines, resul
     );
     expect(r.stdout).toMatch(/\x1b\[33mWARNING: Phase BUILD FAILED \(\ds\): COMMAND_EXECUTION_ERROR/);
     expect(r.stdout).toContain('DEBUG: ');
-    expect(JSON.parse(readFileSync(join(clone, 'codebuild-result.json'), 'utf8'))['build-status']).toBe('FAILED');
+    expect(JSON.parse(readFileSync(join(bb.cloneDir, 'codebuild-result.json'), 'utf8'))['build-status']).toBe('FAILED');
   });
 
   test.concurrent('--help prints the variables', async () => {
@@ -163,8 +155,8 @@ describe('GitHub: build output, test names and messages can never run a workflow
   });
 
   test('every such line is fenced, and annotations carry no ##[', async () => {
-    const gh = githubRunnerFiles();
-    const r = await runBundle({ ...evil.env, ...gh.env, ...inputs({ 'project-name': 'gh-evil' }) });
+    const gh = githubStep({ with: { 'project-name': 'gh-evil' }, env: evil.env });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('::set-output name=pwned::1');
     expect(commandsOutsideFences(r.stdout)).toEqual([]);
@@ -174,13 +166,17 @@ describe('GitHub: build output, test names and messages can never run a workflow
 describe('Bitbucket: a docker:// pipe gets only the variables its step lists', () => {
   // Bitbucket reads no pipe.yml for `pipe: docker://…`, so no default such as $AWS_ACCESS_KEY_ID
   // applies and repository variables are not passed in unless listed (shared/README §1).
-  const step = { BITBUCKET_BUILD_NUMBER: '9', BITBUCKET_CLONE_DIR: '', CI: 'true', PROJECT_NAME: 'bb-ok' };
   const without = (env: Record<string, string>, ...names: string[]) => Object.fromEntries(Object.entries(env).filter(([k]) => !names.includes(k)));
+  const repositoryVariables = { AWS_ACCESS_KEY_ID: 'AKIDREPO', AWS_SECRET_ACCESS_KEY: 'repo-secret', AWS_DEFAULT_REGION: 'eu-west-1' };
 
   test.concurrent('no credentials: exit 2 naming exactly what to add to the variables: block, before any AWS call', () =>
     withPrivateFake(async (awsEnv, fake) => {
-      const clone = mkdtempSync(join(tmpdir(), 'cbr-bb-'));
-      const r = await runBundle({ ...without(awsEnv, 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'), ...step, BITBUCKET_CLONE_DIR: clone });
+      const bb = bitbucketPipe({
+        form: 'docker',
+        variables: { ...without(awsEnv, 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'), PROJECT_NAME: 'bb-ok' },
+        repositoryVariables,
+      });
+      const r = await runBundle(bb.env, { cwd: bb.cloneDir });
       expect(r.code).toBe(2);
       expect(r.stdout).toContain(
         "no AWS credentials reached the pipe: add AWS_ACCESS_KEY_ID: $AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY to the pipe's variables: (or AWS_OIDC_ROLE_ARN with oidc: true on the step)",
@@ -190,8 +186,8 @@ describe('Bitbucket: a docker:// pipe gets only the variables its step lists', (
 
   test.concurrent('no region: exit 2 naming AWS_DEFAULT_REGION', () =>
     withPrivateFake(async (awsEnv, fake) => {
-      const clone = mkdtempSync(join(tmpdir(), 'cbr-bb-'));
-      const r = await runBundle({ ...without(awsEnv, 'AWS_REGION'), ...step, BITBUCKET_CLONE_DIR: clone });
+      const bb = bitbucketPipe({ form: 'docker', variables: { ...without(awsEnv, 'AWS_REGION'), PROJECT_NAME: 'bb-ok' }, repositoryVariables });
+      const r = await runBundle(bb.env, { cwd: bb.cloneDir });
       expect(r.code).toBe(2);
       expect(r.stdout).toContain("no AWS region reached the pipe: add AWS_DEFAULT_REGION: $AWS_DEFAULT_REGION to the pipe's variables:");
       expect(fake.calls).toHaveLength(0);

@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failingScript, successScript } from '../fake/build-script';
+import { githubStep } from '../platforms/github-runner';
 import { expectEveryLineOnce, numbered, useFake } from './helpers';
-import { githubRunnerFiles, inputs, readJson, runBundle } from './run-bundle';
+import { readJson, runBundle } from './run-bundle';
 import { SlackReceiver } from './slack-receiver';
 
 /** A project whose first build FAULTs and whose retries succeed, as flaky infrastructure does. */
@@ -50,8 +51,8 @@ describe('retry-on', () => {
   });
 
   test.concurrent('the GitHub job summary lists the attempts', async () => {
-    const gh = githubRunnerFiles();
-    const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'flaky-gh', 'retry-on': 'FAULT' }) });
+    const gh = githubStep({ with: { 'project-name': 'flaky-gh', 'retry-on': 'FAULT' }, env: aws.env });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(0);
     expect(gh.summary()).toMatch(/<h3>Attempts<\/h3>[\s\S]*<td>FAULT<\/td>[\s\S]*<td>SUCCEEDED<\/td>/);
     expect(JSON.parse(gh.outputs().attempts!)).toHaveLength(2);

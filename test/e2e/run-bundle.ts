@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -64,45 +64,6 @@ export async function runBundle(env: Record<string, string>, options: Parameters
   return startBundle(env, options).done;
 }
 
-/** The files a GitHub runner hands a step, and readers for what the step wrote. */
-export function githubRunnerFiles() {
-  const dir = mkdtempSync(join(tmpdir(), 'cbr-gh-'));
-  const output = join(dir, 'output');
-  const summary = join(dir, 'summary');
-  writeFileSync(output, '');
-  writeFileSync(summary, '');
-  return {
-    env: {
-      GITHUB_ACTIONS: 'true',
-      CI: 'true',
-      GITHUB_OUTPUT: output,
-      GITHUB_STEP_SUMMARY: summary,
-      GITHUB_REPOSITORY: 'octo/app',
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_RUN_ID: '4242',
-      GITHUB_SHA: 'c0ffee0000000000000000000000000000000000',
-      GITHUB_REF_NAME: 'main',
-      GITHUB_ACTOR: 'octocat',
-      GITHUB_EVENT_NAME: 'push',
-    },
-    outputs: () => parseGithubOutput(readFileSync(output, 'utf8')),
-    summary: () => readFileSync(summary, 'utf8'),
-  };
-}
-
-/** `name<<DELIMITER\nvalue\nDELIMITER` blocks, as @actions/core writes them. */
-export function parseGithubOutput(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const re = /^(.+?)<<(.+)\n([\s\S]*?)\n\2$/gm;
-  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!;
-  return out;
-}
-
 export function readJson(path: string): Record<string, string> | undefined {
   return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : undefined;
-}
-
-/** INPUT_<NAME> as the runner sets it. */
-export function inputs(values: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(values).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]));
 }

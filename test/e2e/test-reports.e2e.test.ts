@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BuildScript, failingScript, successScript } from '../fake/build-script';
+import { githubStep } from '../platforms/github-runner';
 import { useFake } from './helpers';
-import { githubRunnerFiles, inputs, runBundle } from './run-bundle';
+import { runBundle } from './run-bundle';
 import { SlackReceiver } from './slack-receiver';
 
 const withReports = (script: BuildScript, failed: number): BuildScript => ({
@@ -46,8 +47,8 @@ describe('test reports', () => {
   });
 
   test.concurrent('GitHub: the verdict is the first error annotation, then one per failed test (9 more at most, GitHub shows 10), and a Tests section in the summary', async () => {
-    const gh = githubRunnerFiles();
-    const r = await runBundle({ ...aws.env, ...gh.env, ...inputs({ 'project-name': 'tests-red-gh' }) });
+    const gh = githubStep({ with: { 'project-name': 'tests-red-gh' }, env: aws.env });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(1);
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
     expect(errors[0]).toMatch(/^::error title=CodeBuild FAILED::Build tests-red-gh #1 FAILED/);

@@ -4,8 +4,10 @@ import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { successScript } from '../fake/build-script';
+import { bitbucketPipe } from '../platforms/bitbucket-pipe';
+import { githubStep } from '../platforms/github-runner';
 import { buildOf, useFake } from './helpers';
-import { type BundleRun, githubRunnerFiles, inputs, readJson, runBundle, startBundle } from './run-bundle';
+import { type BundleRun, readJson, runBundle, startBundle } from './run-bundle';
 import { SlackReceiver } from './slack-receiver';
 
 /** A checkout of 3,000 small files, build output and noise to exclude, and one 20 MB asset. */
@@ -66,19 +68,12 @@ describe('upload-source: build what the CI checked out', () => {
 
   test.concurrent('keep-source keeps the zip; it holds exactly the checkout minus the excludes, plus the commit hash', async () => {
     const dir = checkout();
-    const r = await runBundle(
-      {
-        ...aws.env,
-        PROJECT_NAME: 'up-keep',
-        UPLOAD_SOURCE: 's3://ci-sources',
-        UPLOAD_EXCLUDE: '*.log\n!keep.log',
-        KEEP_SOURCE: 'true',
-        BITBUCKET_BUILD_NUMBER: '3',
-        BITBUCKET_COMMIT: 'fedcba9876543210',
-        BITBUCKET_CLONE_DIR: dir,
-      },
-      { cwd: dir },
-    );
+    const bb = bitbucketPipe({
+      form: 'docker',
+      variables: { ...aws.env, PROJECT_NAME: 'up-keep', UPLOAD_SOURCE: 's3://ci-sources', UPLOAD_EXCLUDE: ['*.log', '!keep.log'], KEEP_SOURCE: true },
+      bitbucket: { BITBUCKET_BUILD_NUMBER: '3', BITBUCKET_COMMIT: 'fedcba9876543210', BITBUCKET_CLONE_DIR: dir },
+    });
+    const r = await runBundle(bb.env, { cwd: bb.cloneDir });
     expect(r.code).toBe(0);
     const key = `ci-sources/${buildOf(aws.fake, 'up-keep').request.sourceLocationOverride.slice('ci-sources/'.length)}`;
     const zip = aws.fake.s3.objects.get(key)!;
@@ -98,8 +93,8 @@ describe('upload-source: build what the CI checked out', () => {
 
   test.concurrent('GitHub: the checkout in GITHUB_WORKSPACE is uploaded, and the job summary names where', async () => {
     const dir = checkout();
-    const gh = githubRunnerFiles();
-    const r = await runBundle({ ...aws.env, ...gh.env, GITHUB_WORKSPACE: dir, ...inputs({ 'project-name': 'up-gh', 'upload-source': 's3://ci-sources/gh' }) });
+    const gh = githubStep({ with: { 'project-name': 'up-gh', 'upload-source': 's3://ci-sources/gh' }, env: aws.env, workspace: dir });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
     expect(r.code).toBe(0);
     const location = buildOf(aws.fake, 'up-gh').request.sourceLocationOverride;
     expect(gh.outputs()['source-location']).toBe(location);

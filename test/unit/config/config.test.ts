@@ -1,5 +1,6 @@
 import { ConfigError, loadConfig } from '../../../src/config/config';
 import { envVariables, githubInputs } from '../../../src/frontdoor/settings';
+import { runnerInputs } from '../../platforms/github-runner';
 
 const fromEnv = (env: Record<string, string>) => loadConfig(envVariables(env), { resultFile: 'codebuild-result.json' });
 const problemsOf = (fn: () => unknown): readonly string[] => {
@@ -21,13 +22,15 @@ describe('loadConfig', () => {
   });
 
   test('GitHub inputs use INPUT_ names with hyphens kept', () => {
-    const c = loadConfig(githubInputs({ 'INPUT_PROJECT-NAME': 'app', 'INPUT_PRIVILEGED-MODE': 'false', 'INPUT_TIMEOUT-IN-MINUTES-OVERRIDE': '30' }));
+    const c = loadConfig(githubInputs(runnerInputs({ 'project-name': 'app', 'privileged-mode': 'false', 'timeout-in-minutes-override': '30' }).env));
     expect(c).toMatchObject({ projectName: 'app', privilegedMode: false, timeoutInMinutesOverride: 30 });
     expect(c.resultFile).toBeUndefined();
   });
 
   test('the Action does not see env-style names', () => {
-    expect(problemsOf(() => loadConfig(githubInputs({ PROJECT_NAME: 'app' })))).toEqual(["input 'project-name' is required (the CodeBuild project to build)"]);
+    expect(problemsOf(() => loadConfig(githubInputs({ ...runnerInputs({}).env, PROJECT_NAME: 'app' })))).toEqual([
+      "input 'project-name' is required (the CodeBuild project to build), unless input 'build-id' or input 'pipeline-name' is given",
+    ]);
   });
 
   test('NAME=value lines are PLAINTEXT; comments and blank lines skipped; = in values kept', () => {

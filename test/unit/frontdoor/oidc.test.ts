@@ -2,18 +2,19 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chooseCredentials } from '../../../src/frontdoor/oidc';
+import { bitbucketPipe } from '../../platforms/bitbucket-pipe';
 
 describe('chooseCredentials', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'creds-test-'));
 
   test('OIDC role + step token: web identity from a 0600 token file; static keys ignored', () => {
     const choice = chooseCredentials(
-      {
-        AWS_OIDC_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci',
-        BITBUCKET_STEP_OIDC_TOKEN: 'eyJ.token',
-        AWS_ACCESS_KEY_ID: 'AKIA',
-        BITBUCKET_BUILD_NUMBER: '7',
-      },
+      bitbucketPipe({
+        form: 'docker',
+        variables: { AWS_OIDC_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci', AWS_ACCESS_KEY_ID: 'AKIA' },
+        // `oidc: true` on the step: Bitbucket sets the step's token.
+        bitbucket: { BITBUCKET_STEP_OIDC_TOKEN: 'eyJ.token', BITBUCKET_BUILD_NUMBER: '7' },
+      }).env,
       tmp,
     );
     expect(choice.provider).toBeInstanceOf(Function);
@@ -24,7 +25,7 @@ describe('chooseCredentials', () => {
   });
 
   test('role without token: a warning naming oidc: true, then the default chain', () => {
-    const choice = chooseCredentials({ AWS_OIDC_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci' }, tmp);
+    const choice = chooseCredentials(bitbucketPipe({ form: 'docker', variables: { AWS_OIDC_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci' } }).env, tmp);
     expect(choice.provider).toBeUndefined();
     expect(choice.warning).toContain('oidc: true');
   });

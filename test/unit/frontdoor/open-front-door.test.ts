@@ -1,20 +1,19 @@
 import type { Env } from '../../../src/frontdoor/frontdoor';
 import { openFrontDoor } from '../../../src/frontdoor/open-front-door';
+import { bitbucketPipe } from '../../platforms/bitbucket-pipe';
+import { gitlabJob } from '../../platforms/container-job';
+import { githubStep } from '../../platforms/github-runner';
 
 const open = (env: Env, isTty = false) => openFrontDoor({ env, cwd: '/work', write: () => {}, isTty });
 
 describe('the front door is chosen once, from the environment', () => {
   test('GitHub Actions: inputs, the workspace, the run link', () => {
-    const door = open({
-      GITHUB_ACTIONS: 'true',
-      GITHUB_WORKSPACE: '/ws',
-      GITHUB_REPOSITORY: 'o/r',
-      GITHUB_RUN_ID: '9',
-      GITHUB_SHA: 'abc',
-      GITHUB_REF_NAME: 'main',
-      GITHUB_ACTOR: 'al',
-      GITHUB_EVENT_NAME: 'push',
+    const step = githubStep({
+      with: { 'project-name': 'app' },
+      workspace: '/ws',
+      github: { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '9', GITHUB_SHA: 'abc', GITHUB_REF_NAME: 'main', GITHUB_ACTOR: 'al', GITHUB_EVENT_NAME: 'push' },
     });
+    const door = open(step.env);
     expect(door.name).toBe('github');
     expect(door.workdir).toBe('/ws');
     expect(door.settings.describe({ input: 'project-name', env: ['PROJECT_NAME'], description: '' })).toBe("input 'project-name'");
@@ -30,13 +29,17 @@ describe('the front door is chosen once, from the environment', () => {
   });
 
   test('Bitbucket: variables, the clone dir, the pipeline link, a result file by default', () => {
+    const { BITBUCKET_BRANCH: _onlyOnBranches, ...tagBuild } = bitbucketPipe({ form: 'docker', variables: { PROJECT_NAME: 'app' } }).env;
     const door = open({
-      BITBUCKET_BUILD_NUMBER: '5',
-      BITBUCKET_CLONE_DIR: '/clone',
-      BITBUCKET_WORKSPACE: 't',
-      BITBUCKET_REPO_SLUG: 'app',
-      BITBUCKET_COMMIT: 'c1',
-      BITBUCKET_TAG: 'v1',
+      ...tagBuild,
+      ...{
+        BITBUCKET_BUILD_NUMBER: '5',
+        BITBUCKET_CLONE_DIR: '/clone',
+        BITBUCKET_WORKSPACE: 't',
+        BITBUCKET_REPO_SLUG: 'app',
+        BITBUCKET_COMMIT: 'c1',
+        BITBUCKET_TAG: 'v1',
+      },
     });
     expect(door.name).toBe('bitbucket');
     expect(door.workdir).toBe('/clone');
@@ -51,13 +54,13 @@ describe('the front door is chosen once, from the environment', () => {
   });
 
   test('Bitbucket OIDC: a role without the step token is a warning naming oidc: true', () => {
-    const access = open({ BITBUCKET_BUILD_NUMBER: '5', AWS_OIDC_ROLE_ARN: 'arn:aws:iam::1:role/r' }).aws();
+    const access = open(bitbucketPipe({ form: 'docker', variables: { PROJECT_NAME: 'app', AWS_OIDC_ROLE_ARN: 'arn:aws:iam::1:role/r' } }).env).aws();
     expect(access.warning).toContain('oidc: true');
     expect(access.settings.credentials).toBeUndefined();
   });
 
   test('anything else is the plain door; GitLab, CircleCI and Jenkins are recognised', () => {
-    expect(open({ GITLAB_CI: 'true', CI_COMMIT_SHA: 'g1', CI_COMMIT_REF_NAME: 'dev' }).ci).toMatchObject({ ci: 'GitLab CI', commit: 'g1', branch: 'dev' });
+    expect(open(gitlabJob({}, { CI_COMMIT_SHA: 'g1', CI_COMMIT_REF_NAME: 'dev' }).env).ci).toMatchObject({ ci: 'GitLab CI', commit: 'g1', branch: 'dev' });
     expect(open({ CIRCLECI: 'true', CIRCLE_SHA1: 'c2' }).ci).toMatchObject({ ci: 'CircleCI', commit: 'c2' });
     expect(open({ JENKINS_URL: 'http://j', GIT_COMMIT: 'j3' }).ci).toMatchObject({ ci: 'Jenkins', commit: 'j3' });
     expect(open({ CI: 'true' }).ci).toEqual({ ci: 'CI' });
