@@ -4,12 +4,15 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
+// The Node the Action, the image and the tests run: package.json's engines minimum.
+const node = /(\d+)/.exec(JSON.parse(readFileSync('package.json', 'utf8')).engines.node)[1];
+
 const check = process.argv.includes('--check');
 const result = await build({
   entryPoints: ['src/index.ts'],
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: `node${node}`,
   format: 'cjs',
   minify: true,
   legalComments: 'none',

@@ -2,8 +2,9 @@
 // names users type can never drift from what the loader reads. `npm run metadata` rewrites them;
 // a test fails when the committed files differ.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { INPUTS } from '../src/config/inputs';
+import { INPUTS, type InputKey } from '../src/config/inputs';
 import { OUTPUTS } from '../src/domain/outputs';
+import { iamPolicySection } from './iam-policy';
 
 const q = (s: string) => JSON.stringify(s); // a JSON string is a valid YAML double-quoted scalar
 
@@ -11,7 +12,7 @@ export function actionYml(): string {
   const inputs = Object.values(INPUTS).flatMap((spec) => [
     `  ${spec.input}:`,
     `    description: ${q(spec.description)}`,
-    `    required: ${spec.required ? 'false # required unless build-id is given' : 'false'}`,
+    `    required: false${spec.requiredUnless ? ` # required unless ${spec.requiredUnless.join(' or ')} is given` : ''}`,
     ...(spec.default !== undefined ? [`    default: ${q(spec.default)}`] : []),
   ]);
   const outputs = Object.entries(OUTPUTS).flatMap(([name, description]) => [`  ${name}:`, `    description: ${q(description)}`]);
@@ -73,6 +74,62 @@ export function pipeYml(): string {
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
+/** The pipe's placeholder in the README's YAML Definition ('<string>' when not listed); a list input shows as a YAML list. */
+const PIPE_PLACEHOLDERS: Partial<Record<InputKey, string>> = {
+  privilegedMode: '<boolean>',
+  wait: '<boolean>',
+  tailLogs: '<boolean>',
+  batch: '<boolean>',
+  keepSource: '<boolean>',
+  stopOnCancel: '<boolean>',
+  stopOnTimeout: '<boolean>',
+  debug: '<boolean>',
+  timeoutInMinutesOverride: '<integer>',
+  maxRetries: '<integer>',
+  waitTimeoutMinutes: '<number>',
+  startBuildOverrides: '<json>',
+  environmentVariables: '<NAME=value>',
+  pipelineVariables: '<NAME=value>',
+  sourceRevisions: '<Action=TYPE:value>',
+  uploadExclude: '<pattern>',
+};
+
+/** What the YAML Definition says besides `Optional.` and the table's default. */
+const PIPE_NOTES: Partial<Record<InputKey, string>> = {
+  projectName: 'Required unless BUILD_ID or PIPELINE_NAME is given.',
+  uploadSource: 's3://bucket/prefix, or true with PIPELINE_NAME.',
+  resultFile: 'Default: codebuild-result.json; empty disables.',
+  retryOn: 'e.g. FAULT,TIMED_OUT',
+};
+
+/** The Bitbucket "YAML Definition": every variable, from the input table, so none can be left out. */
+export function pipeDefinition(): string {
+  const entries = Object.entries(INPUTS) as [InputKey, (typeof INPUTS)[InputKey]][];
+  const line = ([key, s]: [InputKey, (typeof INPUTS)[InputKey]]): [string, string] => {
+    const placeholder = PIPE_PLACEHOLDERS[key] ?? '<string>';
+    const value = s.list ? `['${placeholder}']` : `'${placeholder}'`;
+    if (s.requiredUnless) return [`${s.env[0]}: ${value}`, PIPE_NOTES[key] ?? 'Required.'];
+    const note = ['Optional.', ...(s.default !== undefined ? [`Default: ${s.default}.`] : []), ...(PIPE_NOTES[key] ? [PIPE_NOTES[key]] : [])];
+    return [`# ${s.env[0]}: ${value}`, note.join(' ')];
+  };
+  const rows: [string, string][] = [
+    ['AWS_ACCESS_KEY_ID: $AWS_ACCESS_KEY_ID', 'Not needed with OIDC.'],
+    ['AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY', 'Not needed with OIDC.'],
+    ['AWS_DEFAULT_REGION: $AWS_DEFAULT_REGION', ''],
+    ...entries.filter(([, s]) => s.requiredUnless).map(line),
+    ["# AWS_OIDC_ROLE_ARN: '<string>'", 'Optional: with `oidc: true` on the step, instead of keys.'],
+    ...entries.filter(([, s]) => !s.requiredUnless && !s.env.includes('AWS_REGION')).map(line),
+  ];
+  const width = Math.max(...rows.map(([code]) => code.length)) + 1;
+  return [
+    '```yaml',
+    `- pipe: docker://${PIPE_IMAGE}`,
+    '  variables:',
+    ...rows.map(([code, note]) => `    ${note ? `${code.padEnd(width)} # ${note}` : code}`),
+    '```',
+  ].join('\n');
+}
+
 /** The README's reference tables, between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
 export function readmeTables(): Record<string, string> {
   const specs = Object.values(INPUTS);
@@ -92,10 +149,12 @@ export function readmeTables(): Record<string, string> {
       "| AWS_OIDC_ROLE_ARN | IAM role to assume with the step's OpenID Connect token (needs `oidc: true` on the step); static keys are then ignored. |",
       ...specs
         .filter((s) => !s.env.includes('AWS_REGION'))
-        .map((s) => `| ${s.env[0]}${s.required ? ' (*)' : ''} | ${cell(s.description)}${s.default ? ` Default: \`${s.default}\`.` : ''} |`),
+        .map((s) => `| ${s.env[0]} | ${cell(s.description)}${s.default ? ` Default: \`${s.default}\`.` : ''} |`),
       '',
       '_(*) = required variable. (**) = required unless OIDC is used. A `pipe: docker://…` step passes only the variables it lists (Bitbucket reads no pipe.yml for it), so list the AWS ones explicitly, as above; a missing one is named in an error before any AWS call._',
     ].join('\n'),
+    'pipe-definition': pipeDefinition(),
+    'iam-policy': iamPolicySection(),
   };
 }
 

@@ -8,6 +8,7 @@ import { FakeBuild } from './fake-build';
 import { FakeCodeBuild, type ProjectOptions, type ScriptFactory } from './fake-codebuild';
 import { FakeCodePipeline } from './fake-codepipeline';
 import type { ScriptedPipeline } from './fake-execution';
+import { FakeIam } from './fake-iam';
 import { FakeLogs, type PagingOptions } from './fake-logs';
 import { FakeS3, type FakeS3Options } from './fake-s3';
 import { FaultInjector, type FaultOptions } from './faults';
@@ -40,6 +41,8 @@ export class FakeAws {
   readonly faults: FaultInjector;
   readonly codebuild: FakeCodeBuild;
   readonly codepipeline: FakeCodePipeline;
+  /** The README's IAM policy: operations it does not allow are refused (see fake-iam.ts). */
+  readonly iam: FakeIam;
   private readonly logs: FakeLogs;
   private server?: Server;
   private readonly now: () => number;
@@ -52,6 +55,7 @@ export class FakeAws {
     this.logs = new FakeLogs({ ...options, seed: options.seed }, this.now);
     this.codebuild = new FakeCodeBuild(this.now, options.place);
     this.codepipeline = new FakeCodePipeline(this.now, this.codebuild, this.s3, options.place);
+    this.iam = new FakeIam(options.place);
   }
 
   get builds(): Map<string, FakeBuild> {
@@ -136,6 +140,7 @@ export class FakeAws {
     const target = String(req.headers['x-amz-target'] ?? '');
     // S3 speaks REST, not JSON targets: one endpoint serves all the services, as AWS_ENDPOINT_URL does.
     if (!target) {
+      if (this.iam.refuseS3(req, res)) return;
       for (const build of this.builds.values()) build.uploadArtifacts(this.s3, this.now());
       return this.s3.handle(req, res, Buffer.concat(chunks));
     }
@@ -157,6 +162,7 @@ export class FakeAws {
     let status = 200;
     let payload: Json;
     try {
+      this.iam.authorizeJson(target, request);
       if (fault === 'throttle') throw new AwsError('ThrottlingException', 'Rate exceeded');
       if (fault === 'error500') throw new AwsError('InternalFailure', 'An internal error occurred', 500);
       if (fault === 'unavailable503') throw new AwsError('ServiceUnavailableException', 'Service unavailable', 503);
