@@ -1,4 +1,4 @@
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentityProvider, HttpRequest, HttpResponse, RequestHandler } from '@smithy/types';
 
 /** How every AWS client of the process is set up; the front door decides credentials and tuning. */
 export interface ClientSettings {
@@ -8,6 +8,12 @@ export interface ClientSettings {
   readonly requestTimeoutMs?: number;
   /** A custom S3 endpoint (MinIO, LocalStack, a test fake) rarely has bucket subdomains. */
   readonly s3PathStyle?: boolean;
+  /**
+   * A seam for the in-process test tier: the SDK's transport, replaced so the real clients
+   * (serialisation, errors, our retries) talk to the fake services without sockets. Never set by
+   * the tool itself.
+   */
+  readonly transport?: RequestHandler<HttpRequest, HttpResponse>;
 }
 
 export function sdkOptions(settings: ClientSettings) {
@@ -17,6 +23,10 @@ export function sdkOptions(settings: ClientSettings) {
     // One retry policy, ours (p-retry, full jitter, shared throttle feedback), not two stacked.
     maxAttempts: 1,
     // Without throwOnRequestTimeout, smithy only logs a warning and keeps waiting.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: settings.requestTimeoutMs ?? 20_000, throwOnRequestTimeout: true },
+    requestHandler: settings.transport ?? {
+      connectionTimeout: 5_000,
+      requestTimeout: settings.requestTimeoutMs ?? 20_000,
+      throwOnRequestTimeout: true,
+    },
   };
 }

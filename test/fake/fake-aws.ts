@@ -134,7 +134,8 @@ export class FakeAws {
     await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** One request, from the HTTP server or in-process (test/fake/in-process.ts). */
+  async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const target = String(req.headers['x-amz-target'] ?? '');
