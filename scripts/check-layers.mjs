@@ -2,7 +2,11 @@
 // imports from a layer above its own; no import cycle, between files or between folders; only the
 // front doors (and index.ts, which hands process.env to them) read the environment.
 //
-//   domain → config, aws, watch, log, present, source-upload, artifacts → step → frontdoor → main, index
+//   domain → config, aws, watch, log, present, source-upload, artifacts → targets → step → frontdoor → main, index
+//
+// Inside targets/, each kind of run is a folder that never imports another kind's folder: what
+// kinds share lives in targets/codebuild/ (the CodeBuild builds every kind may run) and the
+// interface in targets/*.ts; only choose-target.ts knows every kind.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -16,10 +20,14 @@ export const LAYERS = {
   present: 1,
   'source-upload': 1,
   artifacts: 1,
-  step: 2,
-  frontdoor: 3,
-  '.': 4, // main.ts, index.ts
+  targets: 2,
+  step: 3,
+  frontdoor: 4,
+  '.': 5, // main.ts, index.ts
 };
+/** Folders under targets/ that every kind may use; every other folder there is one kind of run. */
+const SHARED_TARGET_FOLDERS = new Set(['codebuild']);
+const CHOOSER = 'targets/choose-target.ts';
 /** Files allowed to touch process.env. */
 const ENV_READERS = /^(frontdoor\/|index\.ts$)/;
 
@@ -32,6 +40,8 @@ function sourceFiles(dir) {
 }
 
 const folderOf = (rel) => (rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : '.');
+/** `targets/<kind>/…` → kind; undefined for anything else. */
+const kindOf = (rel) => /^targets\/([^/]+)\//.exec(rel)?.[1];
 
 /** Relative imports of a file, resolved to paths relative to src/ (type-only ones included: they couple too). */
 function importsOf(file, src) {
@@ -60,6 +70,13 @@ export function checkLayers(src) {
     for (const dep of deps) {
       const to = folderOf(dep);
       if (LAYERS[to] > LAYERS[from]) problems.push(`${rel} imports ${dep}: '${to}' is a layer above '${from}'`);
+      const [mine, theirs] = [kindOf(rel), kindOf(dep)];
+      if (theirs && !SHARED_TARGET_FOLDERS.has(theirs) && theirs !== mine && rel !== CHOOSER && !SHARED_TARGET_FOLDERS.has(mine)) {
+        problems.push(`${rel} imports ${dep}: one kind of run never imports another (share through targets/codebuild/ or targets/*.ts)`);
+      }
+      if (mine && SHARED_TARGET_FOLDERS.has(mine) && theirs && !SHARED_TARGET_FOLDERS.has(theirs)) {
+        problems.push(`${rel} imports ${dep}: what the kinds share cannot depend on one kind`);
+      }
       if (to !== from) folders.set(from, new Set([...(folders.get(from) ?? []), to]));
     }
     if (!ENV_READERS.test(rel) && /process\.env\b/.test(readFileSync(file, 'utf8'))) {

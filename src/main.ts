@@ -1,6 +1,6 @@
 import type { ClientSettings } from './aws/client-options';
 import { awsServices, type Services } from './aws/services';
-import { type Config, ConfigError, loadConfig, secretsOf } from './config/config';
+import { type Config, ConfigError, failureContext, loadConfig } from './config/config';
 import { helpText } from './config/help';
 import { INPUTS } from './config/inputs';
 import { type Clock, systemClock } from './domain/clock';
@@ -9,8 +9,8 @@ import type { Env } from './frontdoor/frontdoor';
 import { openFrontDoor } from './frontdoor/open-front-door';
 import { guardedSink } from './present/outputs';
 import type { SlackPoster } from './present/slack-post';
-import { chooseTarget } from './step/choose-target';
 import { EXIT, runStep } from './step/run-step';
+import { chooseTarget } from './targets/choose-target';
 
 export interface RunOptions {
   readonly env: Env;
@@ -45,7 +45,7 @@ export async function run(options: RunOptions): Promise<number> {
     return EXIT.usage;
   }
   const { log, presenter } = door.console(config.debug);
-  for (const secret of secretsOf(config)) log.mask(secret); // before anything else is printed
+  for (const secret of config.secrets) log.mask(secret); // before anything else is printed
   for (const warning of config.warnings) log.warning(warning);
   const access = door.aws();
   if (access.problems?.length) {
@@ -64,7 +64,8 @@ export async function run(options: RunOptions): Promise<number> {
   }
   const outputs = guardedSink(door.outputs(config.resultFile), log);
   const { policy, random } = options;
-  const target = chooseTarget(config, { services, log, outputs, clock, region, tailLogs: config.tailLogs, policy, random, failure: config });
+  const failure = failureContext(config.run);
+  const target = chooseTarget(config, { services, log, outputs, clock, region, tailLogs: config.tailLogs, policy, random, failure });
   const { ci, workdir } = door;
   return runStep({
     config,
@@ -77,6 +78,7 @@ export async function run(options: RunOptions): Promise<number> {
     store: services.source,
     artifacts: services.artifacts,
     workdir,
+    failure,
     signal: options.signal,
     slackPost: options.slackPost,
   });

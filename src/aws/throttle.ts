@@ -1,5 +1,5 @@
-import { FairShare, type FairShareOptions } from '../domain/fair-share';
 import type { FailureKind } from './errors';
+import { FairShare, type FairShareOptions } from './fair-share';
 
 /**
  * The process's pacing of each API operation (each has its own account-wide quota): a

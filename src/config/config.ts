@@ -1,11 +1,12 @@
 import { NOTIFY_ON } from '../domain/notify-rules';
+import type { StartSettings } from '../domain/start-request';
 import { conflicts, ignoredSettings } from './combinations';
 import { parseEnvironmentVariables } from './environment-variables';
 import { oneOf, parseInteger, parseJsonObject } from './parse';
-import { pipelineConfig, pipelineConflicts, pipelineUpload } from './pipeline-settings';
+import { pipelineConfig, pipelineUpload } from './pipeline-settings';
 import { Reader } from './reader';
 import type { SettingSource } from './sources';
-import type { Config, ConfigDefaults, DownloadConfig, SlackConfig, UploadConfig } from './types';
+import type { Config, ConfigDefaults, DownloadConfig, RunChoice, SlackConfig, UploadConfig } from './types';
 import {
   parseDirectory,
   parseLines,
@@ -16,10 +17,9 @@ import {
   parseS3Location,
   parseWebhookUrl,
   readPayloadTemplate,
-  unknownStartFields,
 } from './value-parsers';
 
-export type { Config, ConfigDefaults, DownloadConfig, PipelineConfig, SlackConfig, UploadConfig } from './types';
+export type { Config, ConfigDefaults, DownloadConfig, PipelineConfig, RunChoice, SlackConfig, UploadConfig } from './types';
 
 /** Every problem with the settings, gathered so the user fixes them in one go. */
 export class ConfigError extends Error {
@@ -31,7 +31,34 @@ export class ConfigError extends Error {
 
 export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {}): Config {
   const r = new Reader(source);
-  const config: Config = {
+  const start = startSettings(r);
+  const run = runChoice(r, start);
+  const settings = {
+    run,
+    wait: r.bool('wait'),
+    tailLogs: r.bool('tailLogs'),
+    region: r.get('region', parseRegion),
+    resultFile: resultFile(r, defaults),
+    debug: r.bool('debug'),
+    stopOnCancel: r.bool('stopOnCancel'),
+    waitTimeoutMinutes: r.get('waitTimeoutMinutes', parseMinutes),
+    stopOnTimeout: r.bool('stopOnTimeout'),
+    retryOn: r.get('retryOn', parseRetryOn) ?? [],
+    maxRetries: r.withDefault('maxRetries', (t) => parseInteger(t, 1, 10)),
+  };
+  const slack = slackConfig(r);
+  const upload = uploadConfig(r, run.kind === 'pipeline');
+  const download = downloadConfig(r);
+  r.problems.push(...conflicts(r, { ...settings, start, upload: !!upload, download: !!download }));
+  if (r.problems.length) throw new ConfigError(r.problems);
+  const warnings = ignoredSettings(r, { run, start, slack: !!slack, download: !!download });
+  const secrets = [...(slack ? [slack.webhookUrl] : []), ...secretVariables(start)];
+  return { ...settings, warnings, secrets, ...(slack && { slack }), ...(upload && { upload }), ...(download && { download }) };
+}
+
+/** What a StartBuild (or StartBuildBatch) would be made of, whatever runs. */
+function startSettings(r: Reader): StartSettings {
+  return {
     projectName: r.text('projectName'),
     sourceVersion: r.text('sourceVersion'),
     privilegedMode: r.bool('privilegedMode'),
@@ -41,39 +68,24 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
     imageOverride: r.text('imageOverride'),
     timeoutInMinutesOverride: r.get('timeoutInMinutesOverride', (t) => parseInteger(t, 5, 2160)),
     startBuildOverrides: r.get('startBuildOverrides', parseJsonObject) ?? {},
-    wait: r.bool('wait'),
-    tailLogs: r.bool('tailLogs'),
-    batch: r.bool('batch'),
-    buildId: r.text('buildId'),
-    region: r.get('region', parseRegion),
-    resultFile: resultFile(r, defaults),
-    debug: r.bool('debug'),
-    stopOnCancel: r.bool('stopOnCancel'),
-    waitTimeoutMinutes: r.get('waitTimeoutMinutes', parseMinutes),
-    stopOnTimeout: r.bool('stopOnTimeout'),
-    retryOn: r.get('retryOn', parseRetryOn) ?? [],
-    maxRetries: r.withDefault('maxRetries', (t) => parseInteger(t, 1, 10)),
-    warnings: [],
   };
-  const slack = slackConfig(r);
+}
+
+/** The one decision of what runs: a pipeline, an attach, a batch or a build, in that order. */
+function runChoice(r: Reader, start: StartSettings): RunChoice {
   const pipeline = pipelineConfig(r);
-  const upload = uploadConfig(r, !!pipeline);
-  const download = downloadConfig(r);
-  if (pipeline) r.problems.push(...pipelineConflicts(r, pipeline, !!upload));
-  if (upload && config.sourceVersion) {
-    r.problems.push(`${r.named('sourceVersion')} cannot be combined with ${r.named('uploadSource')}: the uploaded zip is the source`);
-  }
-  r.problems.push(...conflicts(r, { ...config, ...(download && { download }) }, !!upload));
-  const unknownFields = unknownStartFields(config.startBuildOverrides, config.batch);
-  if (unknownFields) r.problems.push(`${r.named('startBuildOverrides')} ${unknownFields}`);
-  if (!config.projectName && !config.buildId && !pipeline) {
-    r.problems.push(
-      `${r.named('projectName')} is required (the CodeBuild project to build), unless ${r.named('buildId')} or ${r.named('pipelineName')} is given`,
-    );
-  }
-  if (r.problems.length) throw new ConfigError(r.problems);
-  const warnings = ignoredSettings(r, config, !!slack, !!download);
-  return { ...config, warnings, ...(slack && { slack }), ...(upload && { upload }), ...(download && { download }), ...(pipeline && { pipeline }) };
+  const buildId = r.text('buildId');
+  const batch = r.bool('batch');
+  if (pipeline) return { kind: 'pipeline', pipeline };
+  if (buildId) return { kind: 'attach', buildId, batch };
+  return batch ? { kind: 'batch', start } : { kind: 'build', start };
+}
+
+/** What a failure message can point at: the build asked for, or the project. */
+export function failureContext(run: RunChoice): { readonly buildId?: string; readonly projectName?: string } {
+  if (run.kind === 'attach') return { buildId: run.buildId };
+  if (run.kind === 'pipeline') return {};
+  return { projectName: run.start.projectName };
 }
 
 /** With a pipeline the zip is its S3 source object, which stays: the pipeline reads it again. */
@@ -107,10 +119,9 @@ function resultFile(r: Reader, defaults: ConfigDefaults): string | undefined {
   return r.get('resultFile', parseResultFile);
 }
 
-/** Values that must never reach the log: the webhook URL, and secret-typed variables' references. */
-export function secretsOf(config: Config): string[] {
-  const fromOverrides = config.startBuildOverrides.environmentVariablesOverride;
-  const all = [...config.environmentVariables, ...(Array.isArray(fromOverrides) ? fromOverrides : [])] as { type?: unknown; value?: unknown }[];
-  const typed = all.filter((v) => v?.type && v.type !== 'PLAINTEXT' && typeof v.value === 'string').map((v) => v.value as string);
-  return [...(config.slack ? [config.slack.webhookUrl] : []), ...typed];
+/** Secret-typed variables' references (a Parameter Store name, a secret's ARN) are not printed either. */
+function secretVariables(start: StartSettings): string[] {
+  const fromOverrides = start.startBuildOverrides.environmentVariablesOverride;
+  const all = [...start.environmentVariables, ...(Array.isArray(fromOverrides) ? fromOverrides : [])] as { type?: unknown; value?: unknown }[];
+  return all.filter((v) => v?.type && v.type !== 'PLAINTEXT' && typeof v.value === 'string').map((v) => v.value as string);
 }

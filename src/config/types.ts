@@ -2,18 +2,24 @@ import type { NotifyOn } from '../domain/notify-rules';
 import type { RetryRules } from '../domain/retry-rules';
 import type { StartSettings } from '../domain/start-request';
 
+/** What to run, decided once from the settings: each kind of run is chosen by its own kind. */
+export type RunChoice =
+  | { readonly kind: 'build'; readonly start: StartSettings }
+  | { readonly kind: 'batch'; readonly start: StartSettings }
+  /** build-id: follow a build (or, with batch, a batch build) that already runs. */
+  | { readonly kind: 'attach'; readonly buildId: string; readonly batch: boolean }
+  /** pipeline-name: run (or, with pipeline-execution-id, follow) a CodePipeline execution. */
+  | { readonly kind: 'pipeline'; readonly pipeline: PipelineConfig };
+
 /** Every setting, typed and validated: what the rest of the step reads. */
-export interface Config extends StartSettings, RetryRules {
+export interface Config extends RetryRules {
+  readonly run: RunChoice;
   readonly wait: boolean;
   readonly tailLogs: boolean;
-  readonly batch: boolean;
   /** Zip the working directory to this S3 location and build it instead of the project's source. */
   readonly upload?: UploadConfig;
-  /** pipeline-name: run a CodePipeline execution instead of a build. */
-  readonly pipeline?: PipelineConfig;
-  /** download-artifacts: where the build's artifacts go once it ends. */
+  /** download-artifacts: where the run's artifacts go once it ends. */
   readonly download?: DownloadConfig;
-  readonly buildId?: string;
   readonly region?: string;
   readonly resultFile?: string;
   readonly debug: boolean;
@@ -23,6 +29,8 @@ export interface Config extends StartSettings, RetryRules {
   readonly stopOnTimeout: boolean;
   /** Settings that do nothing in this combination: better said than silently dropped. */
   readonly warnings: readonly string[];
+  /** Values that must never reach the log: the webhook URL, secret-typed variables' references. */
+  readonly secrets: readonly string[];
 }
 
 export interface UploadConfig {

@@ -1,5 +1,4 @@
-import type { Build, BuildArtifacts, BuildBatch } from '@aws-sdk/client-codebuild';
-import { actionLabel, isCodeBuild, type PipelineActionRow } from './pipeline';
+/** What download-artifacts brings back, whatever kind of run left it: a plan of S3 objects. */
 
 export interface S3Object {
   readonly bucket: string;
@@ -14,14 +13,10 @@ export interface ArtifactToFetch {
   /** Its directory under the download directory ('' for the directory itself). */
   readonly into: string;
   readonly location: S3Object;
-  /**
-   * ZIP packaging. CodeBuild reports no packaging on a build, but it reports checksums only for
-   * ZIP (BuildArtifacts.sha256sum: "available only if the build project's packaging value is
-   * set to ZIP"); without them, what S3 holds at the location decides.
-   */
+  /** A ZIP to extract; otherwise the objects under the location are copied (NONE packaging). */
   readonly zip: boolean;
   readonly sha256?: string;
-  /** The build's KMS key, for the hint when S3 denies the download. */
+  /** The KMS key the run encrypts with, for the hint when S3 denies the download. */
   readonly encryptionKey?: string;
 }
 
@@ -37,66 +32,10 @@ export function parseS3Arn(location: string): S3Object | undefined {
   return m ? { bucket: m[1]!, key: (m[2] ?? '').replace(/\/+$/, '') } : undefined;
 }
 
-/** The primary artifact into `into`, each secondary into `into/<artifactIdentifier>`. */
-export function buildArtifacts(build: Build, into = ''): ArtifactPlan {
-  const name = `build ${build.id}`;
-  if (build.source?.type === 'CODEPIPELINE')
-    return { fetch: [], nothing: [`${name} hands its artifacts to its pipeline (CODEPIPELINE): nothing to download.`] };
-  const all = [
-    { artifact: build.artifacts, label: `the primary artifact of ${name}`, into },
-    ...(build.secondaryArtifacts ?? []).map((a) => ({
-      artifact: a,
-      label: `artifact ${a.artifactIdentifier} of ${name}`,
-      into: join(into, a.artifactIdentifier ?? ''),
-    })),
-  ];
-  const withLocation = all.filter((a) => a.artifact?.location);
-  if (!withLocation.length) return { fetch: [], nothing: [`${name} has no artifacts (NO_ARTIFACTS): nothing to download.`] };
-  if (!uploaded(build)) return { fetch: [], nothing: [`${name} uploaded no artifacts (its UPLOAD_ARTIFACTS phase did not succeed).`] };
-  const fetch: ArtifactToFetch[] = [];
-  const nothing: string[] = [];
-  for (const a of withLocation) {
-    const location = parseS3Arn(a.artifact!.location!);
-    if (!location) nothing.push(`${a.label} is at ${a.artifact!.location}, not in S3: not downloaded.`);
-    else fetch.push(toFetch(a.artifact!, a.label, a.into, location, build.encryptionKey));
-  }
-  return { fetch, nothing };
+/** Plans side by side: one download of all of them. */
+export function combinePlans(plans: readonly ArtifactPlan[]): ArtifactPlan {
+  return { fetch: plans.flatMap((p) => p.fetch), nothing: plans.flatMap((p) => p.nothing) };
 }
 
-/**
- * A batch: the combined artifact (buildBatchConfig.combineArtifacts) into the directory itself,
- * each child's into `<identifier>`.
- */
-export function batchArtifacts(batch: BuildBatch, children: readonly { identifier: string; build: Build }[]): ArtifactPlan {
-  // Only a batch that combines its children's artifacts (buildBatchConfig.combineArtifacts) has one of its own.
-  const combined = batch.buildBatchConfig?.combineArtifacts && batch.artifacts?.location ? parseS3Arn(batch.artifacts.location) : undefined;
-  const own: ArtifactPlan = combined
-    ? { fetch: [toFetch(batch.artifacts!, `the combined artifact of batch build ${batch.id}`, '', combined, batch.encryptionKey)], nothing: [] }
-    : { fetch: [], nothing: [] };
-  const parts = [own, ...children.map((c) => buildArtifacts(c.build, c.identifier))];
-  return { fetch: parts.flatMap((p) => p.fetch), nothing: parts.flatMap((p) => p.nothing) };
-}
-
-/**
- * A pipeline: each CodeBuild action's output artifacts, from the pipeline's artifact store
- * (always ZIPs there), into `<artifact name>`.
- */
-export function pipelineArtifacts(rows: readonly PipelineActionRow[]): ArtifactPlan {
-  const built = rows.filter((r) => isCodeBuild(r) && r.status !== 'NotStarted');
-  const fetch = built.flatMap((r) =>
-    (r.artifacts ?? []).map((a) => ({ label: `artifact ${a.name} of ${actionLabel(r)}`, into: a.name, location: { bucket: a.bucket, key: a.key }, zip: true })),
-  );
-  return { fetch, nothing: fetch.length ? [] : ['No CodeBuild action of the execution produced an output artifact: nothing to download.'] };
-}
-
-function toFetch(artifact: BuildArtifacts, label: string, into: string, location: S3Object, encryptionKey?: string): ArtifactToFetch {
-  const zip = !!(artifact.sha256sum || artifact.md5sum);
-  return { label, into, location, zip, ...(artifact.sha256sum && { sha256: artifact.sha256sum }), ...(encryptionKey && { encryptionKey }) };
-}
-
-/** The location is reported from the start; only a finished UPLOAD_ARTIFACTS put something there. */
-function uploaded(build: Build): boolean {
-  return !!build.phases?.some((p) => p.phaseType === 'UPLOAD_ARTIFACTS' && p.phaseStatus === 'SUCCEEDED');
-}
-
-const join = (a: string, b: string) => (a && b ? `${a}/${b}` : a || b);
+/** `a/b`, or whichever is not empty. */
+export const joinDir = (a: string, b: string) => (a && b ? `${a}/${b}` : a || b);

@@ -1,3 +1,5 @@
+import type { OutputName } from './outputs';
+import type { NormalStatus, RunStatus } from './run-status';
 import type { TestReport } from './test-reports';
 import type { Verdict } from './verdict';
 
@@ -7,17 +9,42 @@ import type { Verdict } from './verdict';
  */
 export type OutcomeKind = 'verdict' | 'started' | 'cancelled' | 'wait-timeout' | 'error';
 
-/** What ran, in the terms a summary shows: a build, a batch of builds, a pipeline execution. */
+/**
+ * How a kind of run speaks of itself to the presenters, so that none of them asks which kind it
+ * is: a build, a batch of builds, a pipeline execution, or any kind added later.
+ */
+export interface RunDescription {
+  /** "build", "batch build", "pipeline execution": for sentences. */
+  readonly noun: string;
+  /** What was asked for: the project or pipeline (known before anything starts). */
+  readonly owner: string;
+  /** The summary's heading: "CodeBuild app #42", "CodePipeline deploy execution 1a2b…". */
+  readonly title: string;
+  /** Slack's short name: "app #42", "deploy execution 1a2b3c4d". */
+  readonly shortName: string;
+  /** How the summary labels the owner and the id: "Project"/"Build", "Pipeline"/"Execution". */
+  readonly ownerLabel: string;
+  readonly idLabel: string;
+  /** The console link's text. */
+  readonly consoleLinkText: string;
+  /** "Failed phase", "Failed action". */
+  readonly failedPartLabel: string;
+  /** The output that carries the final status word. */
+  readonly statusOutput: OutputName;
+  /** The columns of its parts' table: what names a part, what identifies it. */
+  readonly partColumns: readonly [string, string];
+}
+
+/** What ran, in the terms a summary shows. */
 export interface Subject {
-  readonly kind: 'build' | 'batch' | 'pipeline';
-  readonly id?: string;
+  readonly id: string;
   readonly arn?: string;
-  readonly project?: string;
   readonly number?: number;
-  /** The service's status word as last seen (IN_PROGRESS while it runs). */
-  readonly status?: string;
+  /** The service's status word as last seen, and what it means. */
+  readonly status: RunStatus;
   readonly sourceVersion?: string;
   readonly resolvedSourceVersion?: string;
+  /** The run's own phases (a build's); empty when its parts say more (a pipeline's actions). */
   readonly phases: readonly PhaseRow[];
   readonly exportedVariables: readonly { readonly name: string; readonly value: string }[];
 }
@@ -29,13 +56,13 @@ export interface PhaseRow {
   readonly detail?: string;
 }
 
-/** One of the things a run is made of (a batch's child builds), as a summary row. */
+/** One of the things a run is made of (a batch's child builds, a pipeline's actions), as a summary row. */
 export interface Part {
   readonly label: string;
   readonly id?: string;
   /** Where to look at it (a pipeline action's external link). */
   readonly url?: string;
-  readonly status: string;
+  readonly status: RunStatus;
   readonly durationSeconds?: number;
 }
 
@@ -52,39 +79,45 @@ export interface Links {
   readonly logs?: string;
 }
 
-export interface Outcome {
-  readonly kind: OutcomeKind;
+/** What the summary, Slack and the outputs learn of a run: before its start, only the description. */
+export interface RunReport {
+  readonly description: RunDescription;
   /** Undefined when nothing was started (a cancel or an error before the start). */
   readonly subject?: Subject;
-  readonly verdict?: Verdict;
   readonly links: Links;
+  /** Every run this step followed, oldest first: more than one after retries. */
+  readonly attempts: readonly Attempt[];
+  readonly parts?: { readonly heading: string; readonly rows: readonly Part[] };
+}
+
+export interface Outcome extends RunReport {
+  readonly kind: OutcomeKind;
+  readonly verdict?: Verdict;
   /** What happened, when it was not the service's verdict. */
   readonly detail?: string;
-  /** Every build this step followed, oldest first: more than one after retries. */
-  readonly attempts: readonly Attempt[];
   /** The final run's test reports. */
   readonly tests: readonly TestReport[];
-  /** A batch's children. */
-  readonly parts?: { readonly heading: string; readonly rows: readonly Part[] };
   /** upload-source: the S3 location (bucket/key) of the uploaded zip. */
   readonly sourceLocation?: string;
   /** download-artifacts failed: the step fails, whatever the verdict. */
   readonly artifactsProblem?: string;
 }
 
-/** The status word users see: the service's, or ours when it did not get to give one. */
-export function outcomeStatus(o: Outcome): string {
+const OURS: Readonly<Record<Exclude<OutcomeKind, 'verdict' | 'started'>, NormalStatus>> = {
+  cancelled: 'CANCELLED',
+  'wait-timeout': 'WAIT_TIMEOUT',
+  error: 'ERROR',
+};
+
+/** The status users see: the service's, or ours when it did not get to give one. */
+export function outcomeStatus(o: Outcome): RunStatus {
   switch (o.kind) {
     case 'verdict':
-      return o.verdict?.status ?? 'UNKNOWN';
+      return o.verdict ? { word: o.verdict.status, normal: o.verdict.normal } : { word: 'UNKNOWN', normal: 'UNKNOWN' };
     case 'started':
-      return o.subject?.status ?? 'IN_PROGRESS';
-    case 'cancelled':
-      return 'CANCELLED';
-    case 'wait-timeout':
-      return 'WAIT_TIMEOUT';
-    case 'error':
-      return 'ERROR';
+      return o.subject?.status ?? { word: 'IN_PROGRESS', normal: 'IN_PROGRESS' };
+    default:
+      return { word: OURS[o.kind], normal: OURS[o.kind] };
   }
 }
 

@@ -1,19 +1,25 @@
 import type { CiContext } from '../domain/ci-context';
 import { type Outcome, outcomeStatus } from '../domain/outcome';
+import type { NormalStatus } from '../domain/run-status';
 import { failureLine, type TestReport, testsTotals } from '../domain/test-reports';
 import { formatDuration } from '../domain/verdict';
 import { clip, link, md, partsText, SLACK_LIMITS } from './slack-text';
 
-const LOOK: Record<string, { emoji: string; color: string }> = {
+const ERROR_LOOK = { emoji: ':warning:', color: '#e01e5a' };
+const LOOK: Readonly<Record<NormalStatus, { emoji: string; color: string }>> = {
   SUCCEEDED: { emoji: ':white_check_mark:', color: '#2eb67d' },
   IN_PROGRESS: { emoji: ':arrow_forward:', color: '#1d9bd1' },
+  NOT_STARTED: { emoji: ':double_vertical_bar:', color: '#1d9bd1' },
   FAILED: { emoji: ':x:', color: '#e01e5a' },
   FAULT: { emoji: ':boom:', color: '#e01e5a' },
   TIMED_OUT: { emoji: ':hourglass:', color: '#e01e5a' },
+  SUPERSEDED: { emoji: ':fast_forward:', color: '#e01e5a' },
+  ABANDONED: { emoji: ':black_square_for_stop:', color: '#ecb22e' },
   STOPPED: { emoji: ':black_square_for_stop:', color: '#ecb22e' },
   CANCELLED: { emoji: ':no_entry_sign:', color: '#ecb22e' },
   WAIT_TIMEOUT: { emoji: ':hourglass:', color: '#ecb22e' },
-  ERROR: { emoji: ':warning:', color: '#e01e5a' },
+  ERROR: ERROR_LOOK,
+  UNKNOWN: ERROR_LOOK,
 };
 
 /** The `${NAME}` placeholders available in slack-message and slack-payload-file. */
@@ -21,12 +27,12 @@ export function slackVariables(o: Outcome, ci: CiContext): Record<string, string
   const s = o.subject;
   const commit = s?.resolvedSourceVersion ?? ci.commit ?? '';
   return {
-    BUILD_STATUS: outcomeStatus(o),
+    BUILD_STATUS: outcomeStatus(o).word,
     BUILD_ID: s?.id ?? '',
     BUILD_NUMBER: s?.number === undefined ? '' : String(s.number),
     BUILD_URL: o.links.console ?? '',
     LOGS_URL: o.links.logs ?? '',
-    PROJECT_NAME: s?.project ?? '',
+    PROJECT_NAME: o.description.owner,
     DURATION: o.verdict?.durationSeconds === undefined ? '' : formatDuration(o.verdict.durationSeconds),
     FAILED_PHASE: o.verdict?.failedPhase ?? '',
     FAILURE_REASON: o.verdict && !o.verdict.ok ? (o.verdict.reason ?? '') : (o.detail ?? ''),
@@ -86,14 +92,15 @@ function failedTestsBlock(o: Outcome): unknown[] {
   return [section(`*Failed tests*\n${shown.join('\n')}${more}`, o.links.console)];
 }
 
-/** A pipeline: a line per stage and action, with its status, duration and link. */
-function actionsBlock(o: Outcome): unknown[] {
+/** The run's parts (a batch's builds, a pipeline's actions): a line each, with status, duration and link. */
+function partsBlock(o: Outcome): unknown[] {
   const rows = o.parts?.rows ?? [];
   if (!rows.length) return [];
+  if (rows.length > 10) return [section(`*${md(o.parts?.heading ?? 'Parts')}*\n${md(partsText(rows))}`, o.links.console)];
   const lines = rows.map(
-    (r) => `• ${link(r.url ?? '', r.label)} ${md(r.status)}${r.durationSeconds === undefined ? '' : ` (${formatDuration(r.durationSeconds)})`}`,
+    (r) => `• ${link(r.url ?? '', r.label)} ${md(r.status.word)}${r.durationSeconds === undefined ? '' : ` (${formatDuration(r.durationSeconds)})`}`,
   );
-  return [section(`*${md(o.parts!.heading)}*\n${lines.join('\n')}`, o.links.console)];
+  return [section(`*${md(o.parts?.heading ?? 'Parts')}*\n${lines.join('\n')}`, o.links.console)];
 }
 
 export interface SlackPayload {
@@ -105,18 +112,14 @@ export interface SlackPayload {
 /** Block Kit with a colour bar, and a plain-text fallback for notifications; within Slack's limits whatever the build wrote. */
 export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): SlackPayload {
   const v = slackVariables(o, ci);
-  // CodeBuild says SUCCEEDED, CodePipeline Succeeded.
-  const look = LOOK[v.BUILD_STATUS!.toUpperCase()] ?? LOOK.ERROR!;
+  const look = LOOK[outcomeStatus(o).normal];
   const more = v.BUILD_URL || undefined;
-  const pipeline = o.subject?.kind === 'pipeline';
-  const name = pipeline
-    ? `${v.PROJECT_NAME} execution ${(v.BUILD_ID ?? '').slice(0, 8)}`
-    : `${v.PROJECT_NAME || 'CodeBuild'}${v.BUILD_NUMBER ? ` #${v.BUILD_NUMBER}` : ''}`;
+  const name = o.description.shortName;
   const text = md(`${v.BUILD_STATUS}: ${name}${v.FAILED_PHASE ? ` in ${v.FAILED_PHASE}` : ''}${v.FAILURE_REASON ? ` (${v.FAILURE_REASON})` : ''}`);
   const fields = [
     ['Status', `${look.emoji} ${md(v.BUILD_STATUS!)}`],
     ['Duration', md(v.DURATION!)],
-    [pipeline ? 'Failed action' : 'Failed phase', md(v.FAILED_PHASE!)],
+    [o.description.failedPartLabel, md(v.FAILED_PHASE!)],
     ['Commit', md(v.COMMIT!.slice(0, 12))],
     ['Branch', md(v.BRANCH!)],
     ['Repository', md(v.REPOSITORY!)],
@@ -132,7 +135,7 @@ export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): 
     // The reason can be a multi-line command: its own section, not a field.
     ...(v.FAILURE_REASON ? [section(`*Reason*\n${md(v.FAILURE_REASON)}`, more)] : []),
     ...failedTestsBlock(o),
-    ...(pipeline ? actionsBlock(o) : v.BUILDS ? [section(`*${md(o.parts?.heading ?? 'Parts')}*\n${md(v.BUILDS)}`, more)] : []),
+    ...partsBlock(o),
     {
       type: 'section',
       fields: fields.slice(0, SLACK_LIMITS.fields).map(([label, value]) => ({ type: 'mrkdwn', text: clip(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) })),

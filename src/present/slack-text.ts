@@ -1,3 +1,5 @@
+import type { Part } from '../domain/outcome';
+
 /** Slack mrkdwn: escaping, links, and cutting text to Slack's limits without breaking markup. */
 
 /** Slack's Block Kit limits (api.slack.com/reference/block-kit/blocks): a message breaking one is rejected whole. */
@@ -25,11 +27,11 @@ export function clip(text: string, max: number, more?: string): string {
 }
 
 /** `97 succeeded, 3 failed: a, b, c` for many parts; each part by name when there are few. */
-export function partsText(rows: readonly { label: string; status: string }[], listAll = 10): string {
-  if (rows.length <= listAll) return rows.map((p) => `${p.label} ${p.status}`).join(', ');
+export function partsText(rows: readonly Pick<Part, 'label' | 'status'>[], listAll = 10): string {
+  if (rows.length <= listAll) return rows.map((p) => `${p.label} ${p.status.word}`).join(', ');
   const counts = new Map<string, number>();
-  for (const r of rows) counts.set(r.status, (counts.get(r.status) ?? 0) + 1);
+  for (const r of rows) counts.set(r.status.normal, (counts.get(r.status.normal) ?? 0) + 1);
   const tally = [...counts].map(([status, n]) => `${n} ${status.toLowerCase().replace(/_/g, ' ')}`).join(', ');
-  const notOk = rows.filter((r) => r.status !== 'SUCCEEDED').map((r) => r.label);
+  const notOk = rows.filter((r) => r.status.normal !== 'SUCCEEDED').map((r) => r.label);
   return notOk.length ? `${tally}: ${notOk.join(', ')}` : tally;
 }

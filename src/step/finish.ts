@@ -21,11 +21,10 @@ export interface FinishDeps {
 /** Outputs, test results, the verdict line, the summary, Slack: in that order, none can fail another. */
 export async function finish(outcome: Outcome, deps: FinishDeps): Promise<void> {
   const { log, presenter } = deps;
-  const { subject, attempts } = outcome;
-  // A pipeline's build-status is its last CodeBuild action's (set as it is seen).
-  const status = subject?.kind === 'pipeline' ? { 'pipeline-status': outcomeStatus(outcome) } : { 'build-status': outcomeStatus(outcome) };
+  const { subject, attempts, description } = outcome;
+  // Each kind names its own status output (a pipeline's build-status is its last CodeBuild action's).
   deps.outputs.set({
-    ...status,
+    [description.statusOutput]: outcomeStatus(outcome).word,
     ...(subject && { 'exported-variables': JSON.stringify(Object.fromEntries(subject.exportedVariables.map((v) => [v.name, v.value]))) }),
     ...(attempts.length > 1 && { attempts: JSON.stringify(attempts.map((a) => ({ 'build-id': a.id, 'build-number': a.number, 'build-status': a.status }))) }),
   });

@@ -2,7 +2,7 @@ import type { RetryPolicy } from '../aws/retry';
 import type { Clock } from '../domain/clock';
 import { Cancelled, WaitTimedOut } from '../domain/stop-reason';
 import type { Log } from '../log/log';
-import type { BuildTarget } from './target';
+import type { StartedRun, Target } from '../targets/target';
 
 /**
  * Stopping must finish inside GitHub's ~7.5 s between SIGINT and SIGTERM, Slack post included:
@@ -46,17 +46,21 @@ export class Interruption {
     return reason instanceof Cancelled || reason instanceof WaitTimedOut ? reason : undefined;
   }
 
-  /** Say why the wait ended and stop the run if the user wants that; called once. */
-  async settle(target: BuildTarget, log: Log): Promise<Interrupted> {
+  /** Say why the wait ended and stop the run (if one started) when the user wants that; called once. */
+  async settle(run: StartedRun | undefined, target: Target, log: Log): Promise<Interrupted> {
     this.cancelTimer();
-    const reason = this.reason!;
-    const cancelled = reason instanceof Cancelled;
-    log.error(`${cancelled ? 'Cancelled' : 'Wait timeout'}: ${reason.message}.`);
+    const reason = this.reason;
+    const cancelled = !(reason instanceof WaitTimedOut);
+    log.error(`${cancelled ? 'Cancelled' : 'Wait timeout'}: ${reason?.message ?? 'stopped'}.`);
     const [wanted, setting] = cancelled ? [this.choices.stopOnCancel, 'stop-on-cancel'] : [this.choices.stopOnTimeout, 'stop-on-timeout'];
-    const detail = wanted
-      ? await target.stop({ policy: STOP_RETRY, signal: AbortSignal.timeout(STOP_DEADLINE_MS) })
-      : `the build was left running (${setting}: false)`;
-    return cancelled ? { kind: 'cancelled', detail, signalName: reason.signalName } : { kind: 'wait-timeout', detail };
+    const noun = target.requested().description.noun;
+    const detail = !run
+      ? `no ${noun} had been started`
+      : wanted
+        ? await run.stop({ policy: STOP_RETRY, signal: AbortSignal.timeout(STOP_DEADLINE_MS) })
+        : `the ${noun} was left running (${setting}: false)`;
+    const signalName = reason instanceof Cancelled ? reason.signalName : undefined;
+    return cancelled ? { kind: 'cancelled', detail, ...(signalName && { signalName }) } : { kind: 'wait-timeout', detail };
   }
 
   dispose(): void {

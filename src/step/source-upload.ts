@@ -2,32 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { describeFailure, type FailureContext } from '../aws/failure';
 import type { SourceStore, UploadProgress } from '../aws/s3-source-store';
 import type { UploadConfig } from '../config/config';
+import type { UploadDestination, UploadedSource } from '../domain/source';
 import type { Log } from '../log/log';
 import type { OutputSink } from '../present/outputs';
 import { zipDirectory } from '../source-upload/archive';
 import { sourceKey } from '../source-upload/source-key';
-
-/** StartBuild overrides that build an uploaded zip instead of the project's source. */
-export interface SourceOverride {
-  readonly sourceTypeOverride: 'S3';
-  readonly sourceLocationOverride: string;
-}
-
-/** What was uploaded: the overrides for a build, and the object's version for a pipeline. */
-export interface UploadedSource extends SourceOverride {
-  readonly versionId?: string;
-}
-
-/** The StartBuild(Batch) fields of an upload (not its version id, which StartBuild does not know). */
-export function buildOverrides(source: UploadedSource | undefined): SourceOverride | Record<string, never> {
-  return source ? { sourceTypeOverride: source.sourceTypeOverride, sourceLocationOverride: source.sourceLocationOverride } : {};
-}
-
-/** Where the zip goes when the run decides (a pipeline's S3 source action), not upload-source. */
-export interface UploadDestination {
-  readonly bucket: string;
-  readonly key: string;
-}
 
 export interface SourceUploadDeps {
   readonly store: SourceStore;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { successScript } from '../fake/build-script';
-import type { ScriptedAction } from '../fake/fake-execution';
+import { sourceAndBuild } from '../fake/pipeline-fixtures';
 import { bitbucketPipe } from '../platforms/bitbucket-pipe';
 import { plainContainer } from '../platforms/container-job';
 import { githubStep } from '../platforms/github-runner';
@@ -17,25 +17,11 @@ const PLATFORMS = ['github', 'bitbucket-docker', 'bitbucket-repository', 'contai
 type Platform = (typeof PLATFORMS)[number];
 
 const attachable: Partial<Record<Platform, string>> = {};
-const source: ScriptedAction = {
-  name: 'Source',
-  category: 'Source',
-  provider: 'S3',
-  durationMs: 300,
-  configuration: { S3Bucket: 'src-bucket', S3ObjectKey: 'app/source.zip', PollForSourceChanges: 'false' },
-};
-
 const aws = useFake((fake) => {
   for (const p of PLATFORMS) {
     fake.addProject(`mx-${p}`, successScript({ lines: numbered(`mx-${p}`, 10) }));
     fake.addBatchProject(`mx-batch-${p}`, [{ identifier: 'only', script: successScript({ lines: numbered(`mx-batch-${p}`, 10) }) }]);
-    fake.addPipeline({
-      name: `mx-pipeline-${p}`,
-      stages: [
-        { name: 'Source', actions: [source] },
-        { name: 'Build', actions: [{ name: 'CodeBuild', category: 'Build', provider: 'CodeBuild', project: `mx-${p}`, runOrder: 1 }] },
-      ],
-    });
+    fake.addPipeline(sourceAndBuild(`mx-pipeline-${p}`, `mx-${p}`));
     attachable[p] = fake.addFinishedBuild(`mx-attach-${p}`, successScript({ lines: numbered(`mx-attach-${p}`, 10) }), 30_000).id;
   }
 });

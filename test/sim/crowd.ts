@@ -1,11 +1,11 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchGetBuildsCommand, type Build, type CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { codeBuildApi } from '../../src/aws/codebuild';
+import type { FairShareOptions } from '../../src/aws/fair-share';
 import { logsApi } from '../../src/aws/logs';
 import { RequestBudget } from '../../src/aws/request-budget';
 import type { RetryDeps } from '../../src/aws/retry';
 import { Throttle } from '../../src/aws/throttle';
-import type { FairShareOptions } from '../../src/domain/fair-share';
 import type { PollPolicy } from '../../src/domain/poll-policy';
 import { isFinal } from '../../src/domain/verdict';
 import type { Log } from '../../src/log/log';

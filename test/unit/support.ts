@@ -1,10 +1,12 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { CodeBuildApi } from '../../src/aws/codebuild';
 import type { LogStream, LogsApi } from '../../src/aws/logs';
+import type { Config } from '../../src/config/config';
 import type { Clock } from '../../src/domain/clock';
 import type { LogEvent, LogRequest } from '../../src/domain/log-cursor';
 import type { Outcome } from '../../src/domain/outcome';
 import type { PhaseEnd } from '../../src/domain/phase';
+import type { StartSettings } from '../../src/domain/start-request';
 import type { TestReport } from '../../src/domain/test-reports';
 import type { Verdict } from '../../src/domain/verdict';
 import type { Log } from '../../src/log/log';
@@ -180,3 +182,12 @@ export class ScriptedBuild implements Pick<CodeBuildApi, 'getBuild'>, LogsApi {
     return { events, nextForwardToken: atEnd && request.token ? request.token : `${from + events.length}/${++this.minted}` };
   }
 }
+
+/** The StartBuild settings of a config that starts a build or a batch. */
+export function startOf(c: Config): StartSettings {
+  if (c.run.kind === 'build' || c.run.kind === 'batch') return c.run.start;
+  throw new Error(`a ${c.run.kind} run starts no build`);
+}
+
+/** The pipeline settings of a config that runs one. */
+export const pipelineOf = (c: Config) => (c.run.kind === 'pipeline' ? c.run.pipeline : undefined);

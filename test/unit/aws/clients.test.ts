@@ -3,10 +3,10 @@ import { BatchGetBuildsCommand, CodeBuildClient, StartBuildCommand } from '@aws-
 import { mockClient } from 'aws-sdk-client-mock';
 import { codeBuildApi } from '../../../src/aws/codebuild';
 import { classify } from '../../../src/aws/errors';
+import { DEFAULT_FAIR_SHARE } from '../../../src/aws/fair-share';
 import { ExpiredToken, logsApi } from '../../../src/aws/logs';
 import { DEFAULT_RETRY, fullJitterDelay } from '../../../src/aws/retry';
 import { Throttle } from '../../../src/aws/throttle';
-import { DEFAULT_FAIR_SHARE } from '../../../src/domain/fair-share';
 import { VirtualClock } from '../support';
 
 const awsError = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });

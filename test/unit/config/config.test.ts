@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig } from '../../../src/config/config';
 import { envVariables, githubInputs } from '../../../src/frontdoor/settings';
 import { runnerInputs } from '../../platforms/github-runner';
+import { pipelineOf, startOf } from '../support';
 
 const fromEnv = (env: Record<string, string>) => loadConfig(envVariables(env), { resultFile: 'codebuild-result.json' });
 const problemsOf = (fn: () => unknown): readonly string[] => {
@@ -16,14 +17,13 @@ const problemsOf = (fn: () => unknown): readonly string[] => {
 describe('loadConfig', () => {
   test('defaults', () => {
     const c = fromEnv({ PROJECT_NAME: 'app' });
-    expect(c).toMatchObject({ projectName: 'app', privilegedMode: true, wait: true, tailLogs: true, debug: false, resultFile: 'codebuild-result.json' });
-    expect(c.environmentVariables).toEqual([]);
-    expect(c.startBuildOverrides).toEqual({});
+    expect(c).toMatchObject({ run: { kind: 'build' }, wait: true, tailLogs: true, debug: false, resultFile: 'codebuild-result.json' });
+    expect(startOf(c)).toMatchObject({ projectName: 'app', privilegedMode: true, environmentVariables: [], startBuildOverrides: {} });
   });
 
   test('GitHub inputs use INPUT_ names with hyphens kept', () => {
     const c = loadConfig(githubInputs(runnerInputs({ 'project-name': 'app', 'privileged-mode': 'false', 'timeout-in-minutes-override': '30' }).env));
-    expect(c).toMatchObject({ projectName: 'app', privilegedMode: false, timeoutInMinutesOverride: 30 });
+    expect(startOf(c)).toMatchObject({ projectName: 'app', privilegedMode: false, timeoutInMinutesOverride: 30 });
     expect(c.resultFile).toBeUndefined();
   });
 
@@ -35,7 +35,7 @@ describe('loadConfig', () => {
 
   test('NAME=value lines are PLAINTEXT; comments and blank lines skipped; = in values kept', () => {
     const c = fromEnv({ PROJECT_NAME: 'a', ENVIRONMENT_VARIABLES: 'A=1\n# note\n\nB=x=y' });
-    expect(c.environmentVariables).toEqual([
+    expect(startOf(c).environmentVariables).toEqual([
       { name: 'A', value: '1', type: 'PLAINTEXT' },
       { name: 'B', value: 'x=y', type: 'PLAINTEXT' },
     ]);
@@ -50,7 +50,7 @@ describe('loadConfig', () => {
         { name: 'PLAIN', value: 'v' },
       ]),
     });
-    expect(c.environmentVariables.map((v) => v.type)).toEqual(['PARAMETER_STORE', 'SECRETS_MANAGER', 'PLAINTEXT']);
+    expect(startOf(c).environmentVariables.map((v) => v.type)).toEqual(['PARAMETER_STORE', 'SECRETS_MANAGER', 'PLAINTEXT']);
   });
 
   test('Bitbucket list variables', () => {
@@ -60,7 +60,7 @@ describe('loadConfig', () => {
       ENVIRONMENT_VARIABLES_0: 'A=1',
       ENVIRONMENT_VARIABLES_1: '{"name":"S","value":"/p","type":"PARAMETER_STORE"}',
     });
-    expect(c.environmentVariables).toEqual([
+    expect(startOf(c).environmentVariables).toEqual([
       { name: 'A', value: '1', type: 'PLAINTEXT' },
       { name: 'S', value: '/p', type: 'PARAMETER_STORE' },
     ]);
@@ -118,7 +118,7 @@ describe('loadConfig', () => {
       SOURCE_REVISIONS: 'Source=COMMIT_ID:3f2a9c1',
       UPLOAD_SOURCE: 'true',
     });
-    expect(c.pipeline).toEqual({
+    expect(pipelineOf(c)).toEqual({
       name: 'deploy',
       variables: [
         { name: 'STAGE', value: 'prod' },
@@ -129,12 +129,12 @@ describe('loadConfig', () => {
     });
     expect(c.upload).toMatchObject({ bucket: '', keep: true });
     const listed = fromEnv({ PIPELINE_NAME: 'deploy', PIPELINE_VARIABLES_COUNT: '1', PIPELINE_VARIABLES_0: 'A=1', STOP_MODE: 'abandon' });
-    expect(listed.pipeline).toMatchObject({ variables: [{ name: 'A', value: '1' }], stopMode: 'abandon' });
+    expect(pipelineOf(listed)).toMatchObject({ variables: [{ name: 'A', value: '1' }], stopMode: 'abandon' });
     expect(problemsOf(() => fromEnv({ PIPELINE_NAME: 'deploy', PIPELINE_VARIABLES: 'STAGE=' }))).toEqual([
       'PIPELINE_VARIABLES line 1 (STAGE) needs a value of 1 to 1000 characters',
     ]);
     // SourceRevisionOverride: actionName [A-Za-z0-9.@\-_]{1,100}, a non-empty value.
-    expect(fromEnv({ PIPELINE_NAME: 'deploy', SOURCE_REVISIONS: ' App.Src = S3_OBJECT_KEY: app/1.zip ' }).pipeline?.sourceRevisions).toEqual([
+    expect(pipelineOf(fromEnv({ PIPELINE_NAME: 'deploy', SOURCE_REVISIONS: ' App.Src = S3_OBJECT_KEY: app/1.zip ' }))?.sourceRevisions).toEqual([
       { actionName: 'App.Src', revisionType: 'S3_OBJECT_KEY', revisionValue: 'app/1.zip' },
     ]);
     for (const bad of ['My Source=COMMIT_ID:abc', 'Source=COMMIT_ID:', 'Source=COMMIT_ID:   ', `${'a'.repeat(101)}=COMMIT_ID:abc`]) {
@@ -148,7 +148,7 @@ describe('loadConfig', () => {
   });
 
   test('build-id alone is enough (attach mode)', () => {
-    expect(fromEnv({ BUILD_ID: 'app:123' }).buildId).toBe('app:123');
+    expect(fromEnv({ BUILD_ID: 'app:123' }).run).toEqual({ kind: 'attach', buildId: 'app:123', batch: false });
   });
 
   test.each([

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { loadConfig } from '../../../src/config/config';
 import { START_BUILD_BATCH_FIELDS, START_BUILD_FIELDS, startBuildBatchRequest, startBuildRequest } from '../../../src/domain/start-request';
 import { envVariables } from '../../../src/frontdoor/settings';
+import { startOf } from '../support';
 
-const config = (env: Record<string, string>) => loadConfig(envVariables({ PROJECT_NAME: 'app', ...env }));
+const config = (env: Record<string, string>) => startOf(loadConfig(envVariables({ PROJECT_NAME: 'app', ...env })));
 
 describe('startBuildRequest', () => {
   test('privileged mode on by default, nothing else overridden', () => {
@@ -88,7 +89,7 @@ describe('environment-variables and start-build-overrides.environmentVariablesOv
   });
 
   test('a name in both is said, never silently dropped', () => {
-    expect(config(both).warnings).toContain(
+    expect(loadConfig(envVariables({ PROJECT_NAME: 'app', ...both })).warnings).toContain(
       'ENVIRONMENT_VARIABLES and START_BUILD_OVERRIDES both set STAGE: the START_BUILD_OVERRIDES value is used (start-build-overrides wins, by name).',
     );
   });

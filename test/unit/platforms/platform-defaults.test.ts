@@ -3,6 +3,7 @@ import { openFrontDoor } from '../../../src/frontdoor/open-front-door';
 import { bitbucketPipe } from '../../platforms/bitbucket-pipe';
 import { gitlabJob, plainContainer } from '../../platforms/container-job';
 import { githubStep, runnerInputs } from '../../platforms/github-runner';
+import { startOf } from '../support';
 
 /**
  * Each platform passes defaults its own way (GitHub: every declared input, defaulted; a
@@ -53,11 +54,10 @@ describe('defaults read the same on every platform', () => {
   test('a GitHub step with no with: values loads the table defaults', () => {
     const { config } = load(githubStep({ with: { 'project-name': 'app' } }).env);
     const plain = load(plainContainer({ PROJECT_NAME: 'app' }).env).config;
-    const pick = ({ privilegedMode, wait, tailLogs, batch, maxRetries, stopOnCancel, stopOnTimeout, debug, retryOn }: typeof config) => ({
-      privilegedMode,
+    const pick = ({ run, wait, tailLogs, maxRetries, stopOnCancel, stopOnTimeout, debug, retryOn }: typeof config) => ({
+      run,
       wait,
       tailLogs,
-      batch,
       maxRetries,
       stopOnCancel,
       stopOnTimeout,
@@ -65,7 +65,7 @@ describe('defaults read the same on every platform', () => {
       retryOn,
     });
     expect(pick(config)).toEqual(pick(plain));
-    expect(pick(config)).toMatchObject({ privilegedMode: true, wait: true, batch: false, maxRetries: 1 });
+    expect(pick(config)).toMatchObject({ run: { kind: 'build', start: { privilegedMode: true } }, wait: true, maxRetries: 1 });
   });
 
   test('a value other than the default still trips the rules, on GitHub too', () => {
@@ -93,7 +93,7 @@ describe('the runner helper follows actions/runner', () => {
     const step = githubStep({ with: { 'project-name': 'app', 'projct-name': 'typo' }, expectUnexpectedInputs: true });
     expect(step.warnings[0]).toMatch(/^Unexpected input\(s\) 'projct-name'/);
     expect(step.env['INPUT_PROJCT-NAME']).toBe('typo');
-    expect(load(step.env).config.projectName).toBe('app');
+    expect(startOf(load(step.env).config).projectName).toBe('app');
     expect(() => githubStep({ with: { 'projct-name': 'typo' } })).toThrow(/Unexpected input/);
   });
 
@@ -128,7 +128,10 @@ describe('"chosen" reads a value as its setting does', () => {
   test('a default written another way is still the default', () => {
     expect(load(plainContainer({ PROJECT_NAME: 'app', MAX_RETRIES: '01', PRIVILEGED_MODE: 'YES' }).env).config.warnings).toEqual([]);
     const pipeline = { PIPELINE_NAME: 'deploy', PIPELINE_EXECUTION_ID: '0f1e2d3c-aaaa-bbbb-cccc-000000000001' };
-    expect(load(plainContainer({ ...pipeline, UPLOAD_SOURCE: 'false', BATCH: 'no' }).env).config.pipeline?.executionId).toBeDefined();
+    expect(load(plainContainer({ ...pipeline, UPLOAD_SOURCE: 'false', BATCH: 'no' }).env).config.run).toMatchObject({
+      kind: 'pipeline',
+      pipeline: { executionId: pipeline.PIPELINE_EXECUTION_ID },
+    });
   });
 });
 

@@ -2,13 +2,15 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { shouldNotify } from '../../../src/domain/notify-rules';
 import type { Outcome } from '../../../src/domain/outcome';
-import { actionRows, rowSeconds } from '../../../src/domain/pipeline';
-import { pipelineSubject, pipelineVerdictOf } from '../../../src/domain/pipeline-verdict';
-import { buildSubject } from '../../../src/domain/subject';
-import { verdictOf } from '../../../src/domain/verdict';
 import { notifySlack } from '../../../src/present/notify';
 import { defaultSlackMessage, expand, expandPayload, slackVariables } from '../../../src/present/slack-message';
 import { postToSlack, SlackAnswered } from '../../../src/present/slack-post';
+import { codeBuildDescription } from '../../../src/targets/codebuild/describe';
+import { buildSubject, codeBuildStatus } from '../../../src/targets/codebuild/subject';
+import { verdictOf } from '../../../src/targets/codebuild/verdict';
+import { pipelineDescription } from '../../../src/targets/pipeline/describe';
+import { actionRows, pipelineStatus, rowSeconds } from '../../../src/targets/pipeline/rows';
+import { pipelineSubject, pipelineVerdictOf } from '../../../src/targets/pipeline/verdict';
 import { SlackReceiver } from '../../e2e/slack-receiver';
 import { slackViolations } from '../../fake/slack-limits';
 import { RecordingLog, VirtualClock } from '../support';
@@ -31,6 +33,7 @@ const outcomeOf = (
   links = {},
 ): Outcome => ({
   kind: 'verdict',
+  description: codeBuildDescription('build', build.projectName, build.buildNumber),
   subject: buildSubject(build),
   verdict: verdictOf(build),
   links,
@@ -91,7 +94,7 @@ describe('Slack message', () => {
       false,
     ]);
     expect([shouldNotify('failure', ok), shouldNotify('success', ok)]).toEqual([false, true]);
-    expect(shouldNotify('failure', { kind: 'cancelled', links: {}, attempts: [], tests: [] })).toBe(true);
+    expect(shouldNotify('failure', { kind: 'cancelled', description: codeBuildDescription('build', 'app'), links: {}, attempts: [], tests: [] })).toBe(true);
   });
 });
 
@@ -157,7 +160,11 @@ describe('Slack posting against a local receiver', () => {
 describe("Slack's limits (a message that breaks one is rejected whole)", () => {
   const longReason = Array.from({ length: 200 }, (_, i) => `line ${i}: <!channel> npm ERR! something went very wrong in a very long command output`).join('\n');
   const evil = { ...failedBuild, phases: [{ ...failedBuild.phases[0]!, contexts: [{ statusCode: 'COMMAND_EXECUTION_ERROR', message: longReason }] }] };
-  const rows = Array.from({ length: 100 }, (_, i) => ({ label: `child-${i}`, id: `app:${i}`, status: [7, 42, 99].includes(i) ? 'FAILED' : 'SUCCEEDED' }));
+  const rows = Array.from({ length: 100 }, (_, i) => ({
+    label: `child-${i}`,
+    id: `app:${i}`,
+    status: codeBuildStatus([7, 42, 99].includes(i) ? 'FAILED' : 'SUCCEEDED'),
+  }));
   const tests = [
     {
       name: 'unit',
@@ -243,7 +250,8 @@ describe("Slack's limits (a message that breaks one is rejected whole)", () => {
     const execution = { pipelineName: 'deploy', pipelineExecutionId: '1234abcd-0000', status: 'Failed' as const };
     const outcome: Outcome = {
       kind: 'verdict',
-      subject: pipelineSubject(execution, rows),
+      description: pipelineDescription('deploy', execution.pipelineExecutionId),
+      subject: pipelineSubject(execution),
       verdict: pipelineVerdictOf(execution, rows),
       links: { console: 'https://pipeline/timeline' },
       attempts: [],
@@ -252,7 +260,7 @@ describe("Slack's limits (a message that breaks one is rejected whole)", () => {
         heading: 'Pipeline actions',
         rows: rows.map((r) => ({
           label: `${r.stage}/${r.action} (${r.provider})`,
-          status: r.status,
+          status: pipelineStatus(r.status),
           ...(r.url && { url: r.url }),
           ...(rowSeconds(r) !== undefined && { durationSeconds: rowSeconds(r) }),
         })),

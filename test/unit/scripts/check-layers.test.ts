@@ -37,4 +37,19 @@ describe('the layer check', () => {
     const src = tree({ 'present/x.ts': 'export const x = process.env.HOME;\n', 'frontdoor/y.ts': 'export const y = process.env.HOME;\n' });
     expect(checkLayers(src)).toEqual(['present/x.ts reads process.env: only the front doors read the environment']);
   });
+
+  test('one kind of run never imports another; what they share depends on none; only the choice knows them all', () => {
+    const src = tree({
+      'targets/target.ts': 'export interface Target {}\n',
+      'targets/codebuild/links.ts': "import { p } from '../pipeline/run';\nexport const l = 1;\n",
+      'targets/build/run.ts': "import { l } from '../codebuild/links';\nimport { b } from '../batch/run';\n",
+      'targets/batch/run.ts': "import type { Target } from '../target';\nexport const b = 1;\n",
+      'targets/pipeline/run.ts': 'export const p = 1;\n',
+      'targets/choose-target.ts': "import { b } from './batch/run';\nimport { p } from './pipeline/run';\n",
+    });
+    expect(checkLayers(src).sort()).toEqual([
+      'targets/build/run.ts imports targets/batch/run.ts: one kind of run never imports another (share through targets/codebuild/ or targets/*.ts)',
+      'targets/codebuild/links.ts imports targets/pipeline/run.ts: what the kinds share cannot depend on one kind',
+    ]);
+  });
 });

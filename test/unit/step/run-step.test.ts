@@ -1,13 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../../../src/config/config';
+import { failureContext, loadConfig } from '../../../src/config/config';
 import type { Outputs } from '../../../src/domain/outputs';
 import { Cancelled } from '../../../src/domain/stop-reason';
 import { envVariables } from '../../../src/frontdoor/settings';
 import type { SlackPoster } from '../../../src/present/slack-post';
-import { chooseTarget } from '../../../src/step/choose-target';
 import { runStep } from '../../../src/step/run-step';
+import { chooseTarget } from '../../../src/targets/choose-target';
 import { RecordingLog, RecordingPresenter, VirtualClock } from '../support';
 import { FakeServices, type RunScript } from './fake-services';
 
@@ -35,7 +35,7 @@ function step(
     region: 'eu-west-1',
     tailLogs: config.tailLogs,
     random: () => 0.5,
-    failure: config,
+    failure: failureContext(config.run),
   });
   const ci = { ci: 'GitLab CI', commit: 'abc123def4567890' };
   const run = runStep({
@@ -49,6 +49,7 @@ function step(
     store: services.source,
     artifacts: services.artifacts,
     workdir: more.workdir ?? tmpdir(),
+    failure: failureContext(config.run),
     signal: more.signal,
     slackPost: more.slackPost,
   });
@@ -67,7 +68,8 @@ describe('the step, in-process', () => {
     expect(s.outputs).toMatchObject({ 'build-id': 'app:1', 'build-number': '1', 'build-status': 'SUCCEEDED', 'exported-variables': '{}' });
     expect(s.presenter.summaries[0]).toMatchObject({
       kind: 'verdict',
-      subject: { id: 'app:1', project: 'app' },
+      description: { owner: 'app', title: 'CodeBuild app #1' },
+      subject: { id: 'app:1' },
       links: { console: expect.stringContaining('/projects/app/build/app%3A1/') },
     });
   });
@@ -99,7 +101,7 @@ describe('the step, in-process', () => {
       { identifier: 'linux', 'build-id': 'app:1', 'build-status': 'SUCCEEDED' },
       { identifier: 'windows', 'build-id': 'app:2', 'build-status': 'FAILED' },
     ]);
-    expect(s.presenter.summaries[0]?.parts?.rows.map((r) => `${r.label} ${r.status}`)).toEqual(['linux SUCCEEDED', 'windows FAILED']);
+    expect(s.presenter.summaries[0]?.parts?.rows.map((r) => `${r.label} ${r.status.word}`)).toEqual(['linux SUCCEEDED', 'windows FAILED']);
   });
 
   test('retry-on: a FAULT starts the build again; every attempt is reported', async () => {
@@ -242,7 +244,7 @@ describe('the step, in-process', () => {
       const skipped = step({ DOWNLOAD_ARTIFACTS: 'out' }, [failed], { workdir });
       expect(await skipped.run).toBe(1);
       expect(skipped.services.calls.some((c) => c.startsWith('GetObject'))).toBe(false);
-      expect(skipped.log.has(/Not downloading the artifacts: the build did not succeed/)).toBe(true);
+      expect(skipped.log.has(/Not downloading the artifacts: build app:1 did not succeed/)).toBe(true);
       const always = step({ DOWNLOAD_ARTIFACTS: 'out', DOWNLOAD_ARTIFACTS_ON: 'always' }, [failed], { workdir });
       expect(await always.run).toBe(1);
       expect(readFileSync(join(workdir, 'out/sub/report.xml'), 'utf8')).toBe('<r/>');

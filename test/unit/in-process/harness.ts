@@ -1,0 +1,66 @@
+import { systemClock } from '../../../src/domain/clock';
+import { Cancelled } from '../../../src/domain/stop-reason';
+import { run } from '../../../src/main';
+import type { FakeAws } from '../../fake/fake-aws';
+import { inProcessAws } from '../../fake/in-process';
+import { plainContainer } from '../../platforms/container-job';
+import { EventClock } from '../../sim/event-clock';
+
+/**
+ * The whole product in-process: the plain front door, the real config, targets, watchers and SDK
+ * clients, against the e2e tier's fake services through the in-process transport, on a
+ * discrete-event clock. A scenario takes milliseconds; `cancelAfterMs` sends the CI's cancel.
+ */
+/**
+ * The SDK loads parts of itself on a client's first request: real I/O the event clock cannot
+ * see, during which it would move time on. Done once per test file, before any scenario, on
+ * throwaway services.
+ */
+let warmed: Promise<void> | undefined;
+function warmUp(): Promise<void> {
+  warmed ??= (async () => {
+    const { services } = inProcessAws(systemClock);
+    const quietly = (p: Promise<unknown>) =>
+      p.then(
+        () => {},
+        () => {},
+      );
+    await quietly(services.codebuild.getBuild('warm:up'));
+    await quietly(services.logs.getPage({ group: 'g', stream: 's' }, {}));
+    await quietly(services.codepipeline.getExecution('warm', 'up'));
+    await quietly(services.artifacts.list('warm', 'up').next());
+  })();
+  return warmed;
+}
+
+export async function runInProcess(
+  variables: Record<string, string> | ((fake: FakeAws) => Record<string, string>),
+  setup: (fake: FakeAws) => void,
+  options: { cancelAfterMs?: number } = {},
+) {
+  await warmUp();
+  const clock = new EventClock();
+  const { fake, services } = inProcessAws(clock);
+  setup(fake);
+  const controller = new AbortController();
+  if (options.cancelAfterMs !== undefined) {
+    clock.after(options.cancelAfterMs, () => controller.abort(new Cancelled('SIGTERM')));
+  }
+  let out = '';
+  const job = plainContainer({ AWS_REGION: 'eu-west-1', ...(typeof variables === 'function' ? variables(fake) : variables) });
+  const started = clock.now();
+  const code = await clock.run(
+    run({
+      env: job.env,
+      cwd: job.cwd,
+      clock,
+      services: () => services,
+      write: (t) => {
+        out += t;
+      },
+      random: () => 0.5,
+      signal: controller.signal,
+    }),
+  );
+  return { code, out, fake, lines: out.split('\n'), tookMs: clock.now() - started };
+}
