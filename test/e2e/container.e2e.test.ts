@@ -1,53 +1,23 @@
-import { execFileSync, execSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { buildImage, importNodeBase, podman, podmanMissing } from '../../scripts/release-image';
 import { failingScript, successScript } from '../fake/build-script';
 import { buildOf, expectEveryLineOnce, numbered, useFake } from './helpers';
 import { readJson, runBundle } from './run-bundle';
 
 /**
  * The image as `docker run` in any CI runs it: built with podman from the repo's Dockerfile on a
- * local Node 24 base (no registry here), run against the fake endpoint on the host network.
+ * local Node 24 base (no registry here), run against the fake endpoint on the host network. The
+ * build is scripts/release-image.ts's, which the release dry run (`npm run release -- --dry-run`) uses too.
  */
-const ROOT = resolve(__dirname, '../..');
 const IMAGE = 'localhost/codebuild-run:e2e';
 const BASE = 'localhost/codebuild-run-node24-base:e2e';
-
-function podmanMissing(): string | undefined {
-  for (const tool of ['podman', 'runc']) {
-    try {
-      execSync(`command -v ${tool}`, { stdio: 'ignore', shell: '/bin/sh' });
-    } catch {
-      return `${tool} is not installed`;
-    }
-  }
-  return undefined;
-}
 
 const missing = podmanMissing();
 if (missing) {
   // Said out loud, and reported by jest as skipped: never a silent pass.
   console.warn(`SKIPPED container tests: ${missing} (npm test installs podman + runc with apt-get when it can).`);
-}
-
-const podman = (...args: string[]) =>
-  execFileSync('podman', ['--runtime', 'runc', ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-
-/** A rootfs holding this Node binary and its shared libraries, imported as the base image. */
-function importNodeBase(): void {
-  const rootfs = mkdtempSync(join(tmpdir(), 'cbr-rootfs-'));
-  const put = (file: string, at = file) => {
-    mkdirSync(join(rootfs, dirname(at)), { recursive: true });
-    copyFileSync(file, join(rootfs, at));
-  };
-  put(process.execPath, '/usr/local/bin/node');
-  const libs = execFileSync('ldd', [process.execPath], { encoding: 'utf8' }).match(/\/\S+/g) ?? [];
-  for (const lib of libs) put(lib);
-  mkdirSync(join(rootfs, 'tmp'), { recursive: true });
-  mkdirSync(join(rootfs, 'etc'), { recursive: true });
-  writeFileSync(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
-  execSync(`tar -C ${rootfs} -c . | podman import - ${BASE}`, { stdio: 'ignore' });
 }
 
 (missing ? describe.skip : describe)('container image (podman build + run)', () => {
@@ -57,8 +27,8 @@ function importNodeBase(): void {
   });
 
   beforeAll(() => {
-    importNodeBase();
-    podman('build', '--build-arg', `BASE_IMAGE=${BASE}`, '--build-arg', 'VERSION=e2e', '-t', IMAGE, '.');
+    importNodeBase(BASE);
+    buildImage({ tag: IMAGE, base: BASE, version: 'e2e' });
   }, 180_000);
 
   // This sandbox refuses raising rlimits; podman's defaults would, so pin them below the host's.
@@ -88,7 +58,7 @@ function importNodeBase(): void {
       },
     );
 
-  test('the image holds only the bundle, labelled', () => {
+  test('the image holds only the bundle and the licences it must ship, labelled', () => {
     const labels = JSON.parse(podman('image', 'inspect', IMAGE, '--format', '{{json .Labels}}'));
     expect(labels).toMatchObject({ 'org.opencontainers.image.version': 'e2e', 'org.opencontainers.image.licenses': 'MIT' });
     expect(labels['org.opencontainers.image.source']).toMatch(/^https:\/\//);
@@ -106,7 +76,7 @@ function importNodeBase(): void {
         '-e',
         'console.log(require("fs").readdirSync("/opt/codebuild-run").join(","))',
       ).trim(),
-    ).toBe('index.js');
+    ).toBe('LICENSE,index.js,licenses.txt'); // ours, and every bundled dependency's (dist/licenses.txt)
   });
 
   test('success: exit 0, lines and ✔ through the container, result file in the working directory', async () => {
