@@ -3,75 +3,72 @@
  * alone: every pipeline is a separate process and none knows the others.
  *
  * - Unpaced until AWS throttles the operation: a pipeline alone runs at full speed.
- * - The first throttle drops it to `firstRate`, a guess at a fair share in a crowded account, low
- *   enough that fifty pipelines paced at it stay under a 10/s quota and need no second round of
- *   cuts; or to half of what it was sending, if that is more (TCP's cut: a pipeline that read
- *   alone for minutes, or one tailing a batch's twenty children).
- * - Then the rate settles where about `targetThrottled` of calls are throttled: each throttle
- *   cuts it by `step` (by `1 - crowded` for throttles in a row), each success raises it by the
- *   amount that balances those cuts at that fraction, plus a small constant that lets smaller
- *   shares catch up with larger ones (additive increase: what makes AIMD converge to fairness).
- * - The rate only grows while the calls actually use it, so a quiet spell does not bank credit.
- * - Calls are spaced at random around the rate's interval, so fifty processes don't call in step;
- *   after a throttle, anywhere within the next interval, since the processes throttled in the
- *   same second would otherwise come back in the same second.
- *
- * What this cannot avoid: a process learns of the crowd from its own throttle only, and a
- * pipeline alone must read every second, so when N pipelines start together about N calls are
- * throttled before any is paced (measured in test/sim: 47 of 50 pipelines' first reads, 10 % of
- * all their calls). What it avoids is the rest: rates that overshoot the quota after that.
+ * - Hold: the first throttle drops it to `firstRate` (low enough for fifty pipelines at 10/s),
+ *   or to half of what it sent if more (alone for minutes, or a batch tailing twenty children),
+ *   for `holdMs` while the crowd throttled in the same seconds comes back spread over the
+ *   interval. A build of seconds is over before anyone probes.
+ * - Approach: then it grows toward `approachTo`, closing `pull` of the gap a second. Those
+ *   throttled together grow alike and stay alike; twenty rivals leave room that fifty do not,
+ *   and only a throttle tells which.
+ * - Plateau: that throttle sets rate and target to `converge` × the rate it came at; each
+ *   further one lowers both by `plateauCut`. After `plateauMs`, probe: each success adds `probe`
+ *   (room left by finished pipelines) until a throttle dips it by `step`, starting a plateau at
+ *   the rate before it.
+ * - Throttles with no success between them count once (during the hold each cuts by `crowded`).
+ *   A throttled call goes again within `retry` × the interval, lest one throttle leave a gap of
+ *   two in the log; only the comeback from the first throttle takes the whole, spread, interval.
+ * - The rate changes only on calls sent at their slot: followed pages and quiet spells bank no
+ *   credit. Figures and the alternatives measured: test/sim and the README's scale section.
  */
 export interface FairShareOptions {
-  /** The throttled fraction the rate settles at. */
-  readonly targetThrottled: number;
-  /** Relative cut per isolated throttle. */
-  readonly step: number;
-  /** Cut per throttle in a row. */
-  readonly crowded: number;
-  /**
-   * The rate at the first throttle: a guess at a fair share in a crowded account (one call every
-   * few seconds). Pipelines started together are throttled within their first seconds, before
-   * any has a rate to halve; a guess too high costs each of them a second throttle, too low
-   * leaves a smaller crowd's reads slower than they need be (measured in test/sim).
-   */
+  /** Calls/s after the first throttle… */
   readonly firstRate: number;
-  /**
-   * …or this fraction of what the process was sending over the last ten seconds, if that is
-   * more: halving is fairer to a pipeline that read alone for minutes (a quarter left it far
-   * behind the pipelines never throttled), and one tailing a batch's twenty children needs
-   * twenty reads where a single build needs one.
-   */
+  /** …or this fraction of the calls sent over the last ten seconds, if more. */
   readonly firstCut: number;
-  /**
-   * Calls per second added on each success while paced (additive increase: small rates catch up,
-   * which makes shares converge). Kept small: the throttled share a crowd settles at is about
-   * the rise per call over the cut per throttle, and a paced pipeline calls every few seconds.
-   */
-  readonly catchUp: number;
-  /** Calls per second never paced below (one call per `1 / minRate` seconds)… */
+  /** No growth for this long after the first throttle. */
+  readonly holdMs: number;
+  /** The approach's target (unless the first rate is higher). */
+  readonly approachTo: number;
+  /** Fraction of the gap to the target closed per second of paced use. */
+  readonly pull: number;
+  /** A throttle on the approach sets the target to this × the rate. */
+  readonly converge: number;
+  /** How long the rate stays at its target before probing. */
+  readonly plateauMs: number;
+  /** A throttle on the plateau lowers the target by this factor. */
+  readonly plateauCut: number;
+  /** Growth per success while probing. */
+  readonly probe: number;
+  /** Relative cut of the rate per throttle (one per success). */
+  readonly step: number;
+  /** During the hold, the cut per throttle in a row (no success between). */
+  readonly crowded: number;
+  /** A throttled call goes again within this fraction of the interval. */
+  readonly retry: number;
+  /** Calls per second never paced below, and above which pacing ends. */
   readonly minRate: number;
-  /** …and above which pacing ends (the caller's own policy is slower than that). */
   readonly maxRate: number;
-  /** Spacing is the interval × (1 ± jitter). */
+  /** Spacing is the interval × (1 ± jitter); the first comeback, × (1 − spread × random). */
   readonly jitter: number;
-  /**
-   * After a throttle, the next call waits the interval × (1 − spread × random): processes
-   * throttled in the same second must come back spread over the interval, not together, and
-   * none waits longer than the interval.
-   */
   readonly spread: number;
 }
 
 export const DEFAULT_FAIR_SHARE: FairShareOptions = {
-  targetThrottled: 0.04,
-  step: 0.15,
-  crowded: 0.7,
   firstRate: 0.15,
   firstCut: 0.5,
-  catchUp: 0.002,
+  holdMs: 15_000,
+  approachTo: 0.4,
+  pull: 0.02,
+  converge: 0.75,
+  plateauMs: 120_000,
+  plateauCut: 0.8,
+  probe: 0.01,
+  step: 0.15,
+  crowded: 0.7,
+  retry: 0.6,
   minRate: 0.1,
   maxRate: 4,
-  jitter: 0.15,
+  jitter: 0.05,
   spread: 0.8,
 };
 
@@ -80,14 +77,24 @@ const MEASURE_MS = 10_000;
 /** Without a throttle for this long, a pace the calls no longer use is ended. */
 const RELEASE_AFTER_MS = 120_000;
 
+type Phase = 'hold' | 'approach' | 'plateau' | 'probe';
+
 export class FairShare {
   /** Calls per second allowed; undefined while unpaced. */
   private rate?: number;
+  private target = 0;
+  private phase: Phase = 'hold';
+  private phaseAt = 0;
   private nextAt = 0;
-  private throttledInARow = 0;
-  private lastThrottledAt = Number.NEGATIVE_INFINITY;
+  /** This interval's jitter factor. */
+  private drawn = 1;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
   /** Since the call before the last one sent. */
   private gap = Number.POSITIVE_INFINITY;
+  /** The last call went at its slot: the pace, not the caller, set when. */
+  private atSlot = false;
+  private succeededSinceCut = false;
+  private lastThrottledAt = Number.NEGATIVE_INFINITY;
   private readonly sentAt: number[] = [];
 
   constructor(
@@ -98,7 +105,9 @@ export class FairShare {
 
   /** Milliseconds to wait before the next call may go (0 while unpaced). */
   delay(): number {
-    return this.rate === undefined ? 0 : Math.max(0, this.nextAt - this.now());
+    if (this.rate === undefined) return 0;
+    // Never more than one (jittered) interval: a wall clock stepped back must not stall the calls.
+    return Math.max(0, Math.min(this.nextAt - this.now(), (1000 / this.rate) * (1 + this.o.jitter)));
   }
 
   /** The mean spacing of calls while paced; 0 while unpaced. */
@@ -106,54 +115,105 @@ export class FairShare {
     return this.rate === undefined ? 0 : 1000 / this.rate;
   }
 
-  /** A call goes now. */
-  sent(): void {
-    const t = this.now();
-    this.gap = t - (this.sentAt.at(-1) ?? Number.NEGATIVE_INFINITY);
-    this.sentAt.push(t);
-    if (this.rate !== undefined) this.nextAt = t + this.spacing();
-  }
-
-  succeeded(): void {
-    this.throttledInARow = 0;
-    if (this.rate === undefined) return;
-    // A call long after the one before (a quiet build, rare status polls) proves nothing about a
-    // faster rate; once no throttle came for a while, the pace is not what holds calls back: end it.
-    if (this.gap > 2_000 / this.rate) {
-      if (this.now() - this.lastThrottledAt >= RELEASE_AFTER_MS) this.rate = undefined;
-      return;
-    }
-    const p = this.o.targetThrottled;
-    this.rate = this.rate * (1 + (this.o.step * p) / (1 - p)) + this.o.catchUp;
-    if (this.rate >= this.o.maxRate) this.rate = undefined;
-  }
-
   /** A throttle came in the last `ms`. */
   throttledWithin(ms: number): boolean {
     return this.now() - this.lastThrottledAt < ms;
   }
 
-  throttled(): void {
-    this.throttledInARow++;
-    this.lastThrottledAt = this.now();
-    if (this.rate === undefined) this.rate = Math.max(this.o.firstRate, this.measured() * this.o.firstCut);
-    else {
-      this.rate = Math.max(this.o.minRate, this.rate * (this.throttledInARow > 1 ? this.o.crowded : 1 - this.o.step));
+  /** A call goes now. */
+  sent(): void {
+    const t = this.now();
+    this.gap = t - this.lastSentAt;
+    this.lastSentAt = t;
+    this.sentAt.push(t);
+    while (t - this.sentAt[0]! > MEASURE_MS) this.sentAt.shift();
+    if (this.rate === undefined) return;
+    // At its slot, or a little after (the loop's own jitter); a page followed at once is early.
+    this.atSlot = t >= this.nextAt - 1 && t - this.nextAt <= 200 / this.rate;
+    this.drawn = 1 - this.o.jitter + 2 * this.o.jitter * this.random();
+    this.nextAt = t + (1000 / this.rate) * this.drawn;
+  }
+
+  succeeded(): void {
+    this.succeededSinceCut = true;
+    if (this.rate === undefined) return;
+    const t = this.now();
+    if (!this.atSlot) {
+      // Calls far rarer than the pace (a quiet build): once no throttle came for a while, end it.
+      if (this.gap > 2_000 / this.rate && t - this.lastThrottledAt >= RELEASE_AFTER_MS) this.rate = undefined;
+      return;
     }
-    // Anywhere in the next interval (but not at once: the quota is spent right now), so the
-    // processes throttled in the same second come back spread over it, not together.
-    this.nextAt = this.now() + (1000 / this.rate) * (1 - this.o.spread * this.random());
+    const o = this.o;
+    const seconds = Math.min(this.gap, 2_000 / this.rate) / 1000;
+    const toTarget = (r: number) => r + (this.target - r) * (1 - Math.exp(-o.pull * seconds));
+    let r = this.rate;
+    if (this.phase === 'hold' && t - this.phaseAt >= o.holdMs) {
+      // The crash's deeper cuts were for the crash: the approach starts from the first rate.
+      r = Math.max(r, o.firstRate);
+      this.enter('approach');
+    }
+    if (this.phase === 'approach') {
+      r = toTarget(r);
+      if (r >= 0.97 * this.target) this.enter('plateau');
+    } else if (this.phase === 'plateau') {
+      if (r < this.target) r = toTarget(r);
+      if (t - this.phaseAt >= o.plateauMs) this.enter('probe');
+    } else if (this.phase === 'probe') r *= 1 + o.probe;
+    if (this.phase === 'plateau') r = Math.min(r, this.target);
+    if (r >= o.maxRate) {
+      this.rate = undefined;
+      return;
+    }
+    this.rate = r;
+    // A faster rate brings the next slot closer.
+    this.nextAt = Math.min(this.nextAt, this.lastSentAt + (1000 / r) * this.drawn);
+  }
+
+  throttled(): void {
+    const o = this.o;
+    const t = this.now();
+    this.lastThrottledAt = t;
+    if (this.rate === undefined) {
+      this.rate = Math.max(o.firstRate, this.measured() * o.firstCut);
+      this.target = Math.max(this.rate, o.approachTo);
+      this.enter('hold');
+      this.succeededSinceCut = false;
+      // Anywhere in the next interval (but not at once: the quota is spent right now), so the
+      // processes throttled in the same second come back spread over it, not together.
+      this.nextAt = t + (1000 / this.rate) * (1 - o.spread * this.random());
+      return;
+    }
+    // Throttles with no success between them are one event: cut once.
+    const cut = this.succeededSinceCut;
+    // …except while the crowd comes back: throttled again before a success, the account is
+    // still overflowing, and the comeback waits longer (the approach starts from firstRate).
+    if (!cut && this.phase === 'hold') this.rate = Math.max(o.minRate, this.rate * o.crowded);
+    if (cut) {
+      const before = this.rate;
+      if (this.phase === 'approach') {
+        this.target = Math.max(o.minRate, o.converge * before);
+        this.enter('plateau');
+      } else if (this.phase === 'plateau') this.target = Math.max(o.minRate, this.target * o.plateauCut);
+      else if (this.phase === 'probe') {
+        this.target = before;
+        this.enter('plateau');
+      }
+      this.rate = Math.max(o.minRate, Math.min(before * (1 - o.step), this.target));
+    }
+    this.succeededSinceCut = false;
+    // The comeback from the first throttle keeps its whole interval (the crowd comes back then).
+    const within = this.phase === 'hold' && !cut ? 1 : o.retry;
+    this.nextAt = t + within * (1000 / this.rate) * (1 - o.spread * this.random());
+  }
+
+  private enter(phase: Phase): void {
+    this.phase = phase;
+    this.phaseAt = this.now();
   }
 
   /** Calls a second over the last ten seconds. */
   private measured(): number {
     const t = this.now();
-    while (this.sentAt.length && t - this.sentAt[0]! > MEASURE_MS) this.sentAt.shift();
-    return this.sentAt.length / (MEASURE_MS / 1000);
-  }
-
-  private spacing(): number {
-    const j = this.o.jitter;
-    return (1000 / this.rate!) * (1 - j + 2 * j * this.random());
+    return this.sentAt.filter((at) => t - at <= MEASURE_MS).length / (MEASURE_MS / 1000);
   }
 }

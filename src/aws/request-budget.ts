@@ -20,7 +20,8 @@ export class RequestBudget {
   /** Reserve one request; returns how long to wait before sending it. */
   reserve(): number {
     const t = this.now();
-    this.tokens = Math.min(this.burst, this.tokens + ((t - this.last) / 1000) * this.rate);
+    // The wall clock may step back (NTP): no time passed then, rather than a debt of that size.
+    this.tokens = Math.min(this.burst, this.tokens + (Math.max(0, t - this.last) / 1000) * this.rate);
     this.last = t;
     this.tokens -= 1;
     return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000);

@@ -16,4 +16,12 @@ describe('RequestBudget', () => {
     now = 10_000;
     expect([budget.reserve(), budget.reserve(), budget.reserve(), budget.reserve()]).toEqual([0, 0, 0, 500]);
   });
+
+  test('a wall clock stepped back an hour costs no wait', () => {
+    let now = 3_600_000;
+    const budget = new RequestBudget(() => now, 2, 3);
+    budget.reserve();
+    now = 0;
+    expect(budget.reserve()).toBe(0);
+  });
 });

@@ -6,30 +6,34 @@ import { beyondFirstShare } from '../../sim/figures';
  * Many pipelines in one account, each its own process, on the discrete-event clock of
  * test/sim: the real watch loop, retry and adapters against the e2e fake's builds, pages and
  * token-bucket quotas. Seeded, so a failure here reproduces; `npm run bench -- scale` measures
- * the same against real bundles.
+ * the same against real bundles. The limits hold the README's figures with a margin for seeds.
  */
 const TIGHT = { GetLogEvents: 10, BatchGetBuilds: 5 };
+const DEFAULT = { GetLogEvents: 25, BatchGetBuilds: 10, StartBuild: 10 };
 
 describe('a crowded account', () => {
-  test.each([1, 2])('fifty pipelines at 10 log reads/s (seed %i): every line once, few throttles beyond the first each, none far behind', async (seed) => {
+  test.each([1, 2])('fifty 12 s builds at 10 log reads/s (seed %i): every line once, few throttles beyond the first each, none far behind', async (seed) => {
     const f = await simulateCrowd({ pipelines: 50, quotas: TIGHT, script: standardBuild, seed });
     expect(f.lost).toBe(0);
     expect(f.pipelines.every((p) => p.verdict === 'SUCCEEDED')).toBe(true);
     // Each pipeline learns of the crowd from a throttle of its own (one a second unpaced): about
     // one throttled call per pipeline is the price of a pipeline alone reading every second.
-    expect(beyondFirstShare(f.calls)).toBeLessThan(0.08);
-    expect(f.medianP95Ms / f.floorMs).toBeLessThan(1.4);
+    expect(beyondFirstShare(f.calls)).toBeLessThan(0.065);
+    expect(f.medianP95Ms / f.floorMs).toBeLessThan(1.3);
     expect(f.worstP95Ms / f.floorMs).toBeLessThan(2.8);
   });
 
-  test.each([20, 50])(
+  test.each([
+    [20, 0.03],
+    [50, 0.15],
+  ])(
     '%i pipelines under the stricter sliding-second rule: every line once, the right verdicts, and the throttles beyond the first bounded',
-    async (pipelines) => {
+    async (pipelines, beyond) => {
       const f = await simulateCrowd({ pipelines, quotas: TIGHT, script: standardBuild, quotaRule: 'window' });
       expect(f.lost).toBe(0);
       expect(f.pipelines.every((p) => p.verdict === 'SUCCEEDED')).toBe(true);
       // Random arrivals meet a sliding second's wall far more often than a bucket (see faults.ts).
-      expect(beyondFirstShare(f.calls)).toBeLessThan(0.15);
+      expect(beyondFirstShare(f.calls)).toBeLessThan(beyond);
     },
   );
 
@@ -43,12 +47,20 @@ describe('a crowded account', () => {
     expect(f.calls.filter((c) => c.op === 'BatchGetBuilds').length).toBeLessThanOrEqual(3);
   });
 
-  test('thirty pipelines in three-minute builds at 25 log reads/s: hardly a throttle, and the ones throttled first are not left far behind', async () => {
-    const f = await simulateCrowd({ pipelines: 30, quotas: { GetLogEvents: 25, BatchGetBuilds: 10 }, script: longBuild });
-    expect(f.lost).toBe(0);
-    expect(f.throttledShare).toBeLessThan(0.02);
-    // Cut to a quarter of their reads at the start's first throttle, they stayed near 8 s while
-    // the never-throttled read every second; halved, they keep within a few seconds.
-    expect(f.worstP95Ms).toBeLessThan(4_500);
-  });
+  // Builds of minutes leave time to find the room twenty rivals (or fifty at 25/s) leave: the
+  // shares grow from the first guess until a throttle, and settle below where it came.
+  test.each([
+    { who: 'twenty', reads: 10, pipelines: 20, quotas: TIGHT, median: 1.6, worst: 2.1, beyond: 0.01 },
+    { who: 'fifty', reads: 10, pipelines: 50, quotas: TIGHT, median: 1.25, worst: 2.0, beyond: 0.055 },
+    { who: 'fifty', reads: 25, pipelines: 50, quotas: DEFAULT, median: 1.3, worst: 2.4, beyond: 0.01 },
+  ])(
+    '$who three-minute builds at $reads log reads/s: near the floor, the slowest within about twice it, few throttles beyond the first',
+    async ({ pipelines, quotas, median, worst, beyond }) => {
+      const f = await simulateCrowd({ pipelines, quotas, script: longBuild });
+      expect(f.lost).toBe(0);
+      expect(beyondFirstShare(f.calls)).toBeLessThan(beyond);
+      expect(f.medianP95Ms / f.floorMs).toBeLessThan(median);
+      expect(f.worstP95Ms / f.floorMs).toBeLessThan(worst);
+    },
+  );
 });
