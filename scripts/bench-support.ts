@@ -59,9 +59,9 @@ export async function measureRun(fake: FakeAws, endpoint: string, project: strin
   };
 }
 
-/** The moment the bundle could at best have known everything: the end, and the last line readable. */
+/** The moment the bundle could at best have known everything: the end, and the last line readable (a stopped build's planned later lines never are). */
 export function endOf(build: FakeBuild): number {
-  return Math.max(build.startedAt + build.endMs, ...build.lines.map((l) => l.availableAt));
+  return Math.max(build.startedAt + build.endMs, ...build.visibleLines(Number.POSITIVE_INFINITY).map((l) => l.availableAt));
 }
 
 /** API calls a minute made for `build` between two instants. */

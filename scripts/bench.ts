@@ -1,7 +1,7 @@
 // `npm run bench`: prints how fast and how frugal the bundle is, measured end to end against the
 // local fake endpoint (a real child process, real SDK, real clocks). Figures, not pass/fail.
 
-import type { BuildScript } from '../test/fake/build-script';
+import { type BuildScript, failingScript } from '../test/fake/build-script';
 import { FakeAws } from '../test/fake/fake-aws';
 import { artifactsBench } from './bench-artifacts';
 import { QUOTA_SETS, scale } from './bench-scale';
@@ -30,18 +30,19 @@ const steady: BuildScript = {
   ],
 };
 
-/** 5 s of output, 120 s of silence (a docker push), 5 s of output. */
-const silent: BuildScript = {
+/** 5 s of output, a silent step (a docker push), 5 s of output. */
+const silentFor = (silentMs: number): BuildScript => ({
   finalStatus: 'SUCCEEDED',
   ingestionLagMs: 500,
   phases: [
     ...OUTSIDE,
     { name: 'BUILD', durationMs: 5_000, lines: lines('build', 200) },
-    { name: 'POST_BUILD', durationMs: 120_000, lines: [] },
+    { name: 'POST_BUILD', durationMs: silentMs, lines: [] },
     { name: 'UPLOAD_ARTIFACTS', durationMs: 5_000, lines: lines('upload', 200) },
     { name: 'FINALIZING', durationMs: 300 },
   ],
-};
+});
+const silent = silentFor(120_000);
 
 async function core() {
   const fake = new FakeAws().addProject('steady', steady).addProject('silent', silent);
@@ -66,6 +67,30 @@ async function core() {
   console.log(`  API calls/min while silent     ${callsPerMinute(fake, q.build, silentFrom, silentFrom + 110_000).toFixed(1)}   (status + log reads)`);
   console.log(`  first line after the silence   ${ms(firstAfterSilence)} late; end-detection lag ${ms(q.endLagMs)}`);
 }
+/**
+ * Endings the agent's last phase does not announce: a failed INSTALL (straight to FINALIZING), a
+ * FAULT in PROVISIONING (no log at all), a stop from the console in the middle of a silent step.
+ */
+async function endings() {
+  const stopped = silentFor(300_000);
+  const fake = new FakeAws()
+    .addProject('install-fails', failingScript('FAILED', 'INSTALL', 'npm ci: exit status 1'))
+    .addProject('provisioning-fault', failingScript('FAULT', 'PROVISIONING', 'CLIENT_ERROR: image not found'))
+    .addProject('stopped-in-silence', stopped);
+  const endpoint = await fake.start();
+  const stopLater = setTimeout(() => {
+    const build = [...fake.builds.values()].find((b) => b.project === 'stopped-in-silence');
+    if (build) build.stoppedAt = Date.now();
+  }, 45_000);
+  const [i, p, st] = await Promise.all(['install-fails', 'provisioning-fault', 'stopped-in-silence'].map((name) => measureRun(fake, endpoint, name)));
+  clearTimeout(stopLater);
+  await fake.stop();
+  console.log('== endings the log does not announce (verdict lag after the build ended) ==');
+  console.log(`  INSTALL failed, straight to FINALIZING   ${ms(i!.endLagMs)}   (exit ${i!.code})`);
+  console.log(`  FAULT in PROVISIONING, no log             ${ms(p!.endLagMs)}   (exit ${p!.code})`);
+  console.log(`  stopped from the console, mid-silence     ${ms(st!.endLagMs)}   (exit ${st!.code})`);
+}
+
 /** 100,000 lines in 10 s, four of them 256 KB. */
 async function bigLog() {
   const huge = 'x'.repeat(256 * 1024 - 64);
@@ -95,13 +120,14 @@ async function bigLog() {
 }
 
 /**
- * `npm run bench` (everything), or one part: `core`, `big`, `artifacts`, `scale` (both quota sets,
+ * `npm run bench` (everything), or one part: `core`, `endings`, `big`, `artifacts`, `scale` (both quota sets,
  * 1/5/20/50 pipelines), `scale tight 20,50`, `sim` (the same crowds on the discrete-event clock,
  * three seeds each, both quota rules), `sim tight 20,50`.
  */
 async function main() {
   const [only, quotaSet, sizes] = process.argv.slice(2);
   if (!only || only === 'core') await core();
+  if (!only || only === 'endings') await endings();
   if (!only || only === 'scale') {
     const sets = quotaSet ? [quotaSet as keyof typeof QUOTA_SETS] : (Object.keys(QUOTA_SETS) as (keyof typeof QUOTA_SETS)[]);
     await scale(sizes ? sizes.split(',').map(Number) : [1, 5, 20, 50], sets);

@@ -7,7 +7,7 @@
 // Inside targets/, each kind of run is a folder that never imports another kind's folder: what
 // kinds share lives in targets/codebuild/ (the CodeBuild builds every kind may run) and the
 // interface in targets/*.ts; only choose-target.ts knows every kind.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -43,18 +43,33 @@ const folderOf = (rel) => (rel.includes('/') ? rel.slice(0, rel.indexOf('/')) : 
 /** `targets/<kind>/…` → kind; undefined for anything else. */
 const kindOf = (rel) => /^targets\/([^/]+)\//.exec(rel)?.[1];
 
-/** Relative imports of a file, resolved to paths relative to src/ (type-only ones included: they couple too). */
+/**
+ * Relative imports of a file, resolved to paths relative to src/ (type-only ones included: they
+ * couple too): `import … from`, `export … from`, a bare `import '…'`, `import('…')` and
+ * `require('…')`; a folder resolves to its index.ts.
+ */
 function importsOf(file, src) {
   const text = readFileSync(file, 'utf8');
-  const specs = [...text.matchAll(/^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
-  return specs
+  const patterns = [
+    /^\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]/gm,
+    /^\s*import\s+['"]([^'"]+)['"]/gm,
+    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  const specs = patterns.flatMap((re) => [...text.matchAll(re)].map((m) => m[1]));
+  return [...new Set(specs)]
     .filter((s) => s.startsWith('.'))
-    .map((s) =>
-      relative(src, resolve(dirname(file), `${s}.ts`))
-        .split(sep)
-        .join('/'),
-    );
+    .map((s) => {
+      const target = resolve(dirname(file), s);
+      const path = existsSync(`${target}.ts`) || !existsSync(target) ? `${target}.ts` : join(target, 'index.ts');
+      return relative(src, path).split(sep).join('/');
+    });
 }
+
+/** Folders that run any kind of run may know only its interface (targets/*.ts), never a kind's or the shared CodeBuild code. */
+const INTERFACE_ONLY = new Set(['step', 'present']);
+/** Code outside the target choice that branches on what runs: the kinds are the targets' business. */
+const KIND_BRANCH = /\.kind\s*[!=]==?\s*'(?:build|batch|attach|pipeline)'|case\s+'(?:build|batch|attach|pipeline)'\s*:/;
+const MAY_BRANCH = /^(config\/|targets\/)/;
 
 /** Every problem in the tree under `src`, as lines. */
 export function checkLayers(src) {
@@ -71,13 +86,17 @@ export function checkLayers(src) {
       const to = folderOf(dep);
       if (LAYERS[to] > LAYERS[from]) problems.push(`${rel} imports ${dep}: '${to}' is a layer above '${from}'`);
       const [mine, theirs] = [kindOf(rel), kindOf(dep)];
-      if (theirs && !SHARED_TARGET_FOLDERS.has(theirs) && theirs !== mine && rel !== CHOOSER && !SHARED_TARGET_FOLDERS.has(mine)) {
+      if (theirs && !SHARED_TARGET_FOLDERS.has(theirs) && theirs !== mine && rel !== CHOOSER && !SHARED_TARGET_FOLDERS.has(mine) && !INTERFACE_ONLY.has(from)) {
         problems.push(`${rel} imports ${dep}: one kind of run never imports another (share through targets/codebuild/ or targets/*.ts)`);
       }
       if (mine && SHARED_TARGET_FOLDERS.has(mine) && theirs && !SHARED_TARGET_FOLDERS.has(theirs)) {
         problems.push(`${rel} imports ${dep}: what the kinds share cannot depend on one kind`);
       }
+      if (INTERFACE_ONLY.has(from) && theirs) problems.push(`${rel} imports ${dep}: ${from}/ knows a run only by its interface (targets/*.ts)`);
       if (to !== from) folders.set(from, new Set([...(folders.get(from) ?? []), to]));
+    }
+    if (!MAY_BRANCH.test(rel) && KIND_BRANCH.test(readFileSync(file, 'utf8'))) {
+      problems.push(`${rel} branches on the kind of run: only config/ and targets/ know the kinds`);
     }
     if (!ENV_READERS.test(rel) && /process\.env\b/.test(readFileSync(file, 'utf8'))) {
       problems.push(`${rel} reads process.env: only the front doors read the environment`);

@@ -1,5 +1,6 @@
 // Makes a fresh clone ready: installs npm dependencies (including the Node 24 runtime the tests
-// run on) when they are missing or stale, and with --container, podman + runc for the image test.
+// run on) when they are missing or stale, and with --container, podman + runc for the image test
+// and rsync, which gitlab-ci-local (the GitLab end-to-end test) copies artifacts with.
 // Runs on whatever Node the machine has, before Node 24 is installed.
 import { execSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
@@ -19,16 +20,18 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync('package-lo
   run('npm ci --no-audit --no-fund');
 }
 
-if (process.argv.includes('--container') && !(has('podman') && has('runc'))) {
-  // Best effort: the container test reports a skip (never a silent pass) when this fails.
+const missing = process.argv.includes('--container') ? ['podman', 'runc', 'rsync'].filter((cmd) => !has(cmd)) : [];
+if (missing.length) {
+  // Best effort: the container test reports a skip (never a silent pass) when podman is missing;
+  // the GitLab test fails without rsync, naming it.
   const root = process.getuid?.() === 0;
   if (root && has('apt-get')) {
     try {
-      run('apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc >/dev/null');
+      run(`apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')} >/dev/null`);
     } catch {
-      console.warn('ensure-deps: could not install podman/runc; the container test will be skipped.');
+      console.warn(`ensure-deps: could not install ${missing.join(', ')}; the container test will be skipped, the GitLab test needs rsync.`);
     }
   } else {
-    console.warn('ensure-deps: podman/runc missing and cannot be installed here; the container test will be skipped.');
+    console.warn(`ensure-deps: ${missing.join(', ')} missing and cannot be installed here; the container test will be skipped, the GitLab test needs rsync.`);
   }
 }

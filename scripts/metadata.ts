@@ -1,15 +1,29 @@
 // action.yml and pipe.yml are generated from the one input table (src/config/inputs.ts), so the
 // names users type can never drift from what the loader reads. `npm run metadata` rewrites them;
-// a test fails when the committed files differ.
-import { readFileSync, writeFileSync } from 'node:fs';
+// a test fails when the committed files differ. The version comes from package.json alone: pipe.yml's
+// image, the README's examples, the Dockerfile's version label and the --help banner follow it
+// (the rule for which of them name the major and which the exact release: scripts/release-plan.ts).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { INPUTS, type InputKey } from '../src/config/inputs';
 import { OUTPUTS } from '../src/domain/outputs';
+import { componentYml } from './gitlab-component';
 import { iamPolicySection } from './iam-policy';
+import { documentedVersion, parseVersion, releaseImageRef, userImageRef } from './release-plan';
+import { withDockerfileVersion, withHelpVersion, withVersionRefs } from './release-refs';
+
+/** package.json's version: the one place it is written by hand. */
+export const VERSION = (JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8')) as { version: string }).version;
+/** The release the README and the pipe examples name: VERSION, or during a prerelease the last release. */
+export const DOCUMENTED_VERSION = documentedVersion(VERSION, readFileSync(join(__dirname, '../CHANGELOG.md'), 'utf8'));
 
 const q = (s: string) => JSON.stringify(s); // a JSON string is a valid YAML double-quoted scalar
 
+/** The settings a metadata file lists: all but those the table keeps out of it. */
+const listedIn = (file: 'action.yml' | 'pipe.yml') => Object.values(INPUTS).filter((spec) => !spec.omitFrom?.includes(file));
+
 export function actionYml(): string {
-  const inputs = Object.values(INPUTS).flatMap((spec) => [
+  const inputs = listedIn('action.yml').flatMap((spec) => [
     `  ${spec.input}:`,
     `    description: ${q(spec.description)}`,
     `    required: false${spec.requiredUnless ? ` # required unless ${spec.requiredUnless.join(' or ')} is given` : ''}`,
@@ -35,7 +49,10 @@ export function actionYml(): string {
   ].join('\n');
 }
 
-export const PIPE_IMAGE = 'codebuildrun/codebuild-run:0.1.0';
+/** pipe.yml's image: this exact release (the repository form reads pipe.yml at the release's tag). */
+export const PIPE_IMAGE = releaseImageRef(parseVersion(VERSION));
+/** What the README's pipe examples name: the major, which every release moves (the last release's, during a prerelease). */
+export const PIPE_EXAMPLE_IMAGE = userImageRef(DOCUMENTED_VERSION);
 
 export function pipeYml(): string {
   // Repository variables reach the container only when the pipe names them as defaults.
@@ -43,12 +60,15 @@ export function pipeYml(): string {
   const variables = [
     ...aws.flatMap((name) => [`  - name: ${name}`, `    default: ${q(`$${name}`)}`]),
     '  - name: AWS_OIDC_ROLE_ARN',
-    ...Object.values(INPUTS)
+    ...listedIn('pipe.yml')
       .filter((spec) => !spec.env.some((e) => aws.includes(e)))
       .flatMap((spec) => [`  - name: ${spec.env[0]}`, ...(spec.default !== undefined ? [`    default: ${q(spec.default)}`] : [])]),
   ];
   return [
     '# Generated from src/config/inputs.ts by `npm run metadata`; edit that file instead.',
+    '# Bitbucket reads this file only for a pipe named by repository (`pipe: <workspace>/<repository>:<tag>`,',
+    '# the repository hosted on Bitbucket): then it runs `image:` and applies each `default:` the step does',
+    '# not list. A `pipe: docker://…` step (the form the README documents) reads none of it.',
     'name: AWS CodeBuild Run',
     `image: ${PIPE_IMAGE}`,
     'description: Start an AWS CodeBuild build, stream its CloudWatch logs into the pipeline, wait, and fail the step unless it SUCCEEDED.',
@@ -104,7 +124,7 @@ const PIPE_NOTES: Partial<Record<InputKey, string>> = {
 
 /** The Bitbucket "YAML Definition": every variable, from the input table, so none can be left out. */
 export function pipeDefinition(): string {
-  const entries = Object.entries(INPUTS) as [InputKey, (typeof INPUTS)[InputKey]][];
+  const entries = (Object.entries(INPUTS) as [InputKey, (typeof INPUTS)[InputKey]][]).filter(([, s]) => !s.omitFrom?.includes('pipe.yml'));
   const line = ([key, s]: [InputKey, (typeof INPUTS)[InputKey]]): [string, string] => {
     const placeholder = PIPE_PLACEHOLDERS[key] ?? '<string>';
     const value = s.list ? `['${placeholder}']` : `'${placeholder}'`;
@@ -123,12 +143,16 @@ export function pipeDefinition(): string {
   const width = Math.max(...rows.map(([code]) => code.length)) + 1;
   return [
     '```yaml',
-    `- pipe: docker://${PIPE_IMAGE}`,
+    `- pipe: docker://${PIPE_EXAMPLE_IMAGE}`,
     '  variables:',
     ...rows.map(([code, note]) => `    ${note ? `${code.padEnd(width)} # ${note}` : code}`),
     '```',
   ].join('\n');
 }
+
+/** The GitLab CI/CD component, whose image is this exact release (a catalog version is a release). */
+export const COMPONENT_FILE = 'templates/codebuild-run.yml';
+export const gitlabComponent = () => componentYml(PIPE_IMAGE);
 
 /** The README's reference tables, between `<!-- NAME:start -->` and `<!-- NAME:end -->`. */
 export function readmeTables(): Record<string, string> {
@@ -137,7 +161,10 @@ export function readmeTables(): Record<string, string> {
     inputs: [
       '| input | variable | default | meaning |',
       '|---|---|---|---|',
-      ...specs.map((s) => `| \`${s.input}\` | \`${s.env.join('` or `')}\` | ${s.default ? `\`${s.default}\`` : '—'} | ${cell(s.description)} |`),
+      ...specs.map((s) => {
+        const input = !s.omitFrom?.includes('action.yml') ? `\`${s.input}\`` : s.omitFrom.includes('component') ? '—' : `\`${s.input}\` (component only)`;
+        return `| ${input} | \`${s.env.join('` or `')}\` | ${s.default ? `\`${s.default}\`` : '—'} | ${cell(s.description)} |`;
+      }),
     ].join('\n'),
     outputs: ['| output | meaning |', '|---|---|', ...Object.entries(OUTPUTS).map(([k, v]) => `| \`${k}\` | ${cell(v)} |`)].join('\n'),
     'pipe-variables': [
@@ -147,7 +174,7 @@ export function readmeTables(): Record<string, string> {
       '| AWS_SECRET_ACCESS_KEY (**) | AWS secret key: `AWS_SECRET_ACCESS_KEY: $AWS_SECRET_ACCESS_KEY`. |',
       '| AWS_DEFAULT_REGION (*) | AWS region: `AWS_DEFAULT_REGION: $AWS_DEFAULT_REGION`. |',
       "| AWS_OIDC_ROLE_ARN | IAM role to assume with the step's OpenID Connect token (needs `oidc: true` on the step); static keys are then ignored. |",
-      ...specs
+      ...listedIn('pipe.yml')
         .filter((s) => !s.env.includes('AWS_REGION'))
         .map((s) => `| ${s.env[0]} | ${cell(s.description)}${s.default ? ` Default: \`${s.default}\`.` : ''} |`),
       '',
@@ -158,18 +185,33 @@ export function readmeTables(): Record<string, string> {
   };
 }
 
+/** The README's tables regenerated, and every reference to the action or image moved to the documented version. */
 export function withTables(readme: string): string {
   let out = readme;
   for (const [name, table] of Object.entries(readmeTables())) {
     const re = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
     out = out.replace(re, (_all, start: string, end: string) => `${start}\n${table}\n${end}`);
   }
-  return out;
+  return withVersionRefs(out, DOCUMENTED_VERSION.text);
 }
+
+/** The Dockerfile with its version label's default at package.json's version. */
+export const dockerfile = (text: string) => withDockerfileVersion(text, VERSION);
+/** src/config/help.ts with the --help banner naming package.json's version. */
+export const helpSource = (text: string) => withHelpVersion(text, VERSION);
 
 if (process.argv[1]?.endsWith('metadata.ts')) {
   writeFileSync('action.yml', actionYml());
   writeFileSync('pipe.yml', pipeYml());
+  mkdirSync('templates', { recursive: true });
+  writeFileSync(COMPONENT_FILE, gitlabComponent());
   writeFileSync('README.md', withTables(readFileSync('README.md', 'utf8')));
-  console.log('wrote action.yml, pipe.yml and the README tables');
+  for (const [file, update] of [
+    ['Dockerfile', dockerfile],
+    ['src/config/help.ts', helpSource],
+  ] as const) {
+    const text = readFileSync(file, 'utf8');
+    if (update(text) !== text) writeFileSync(file, update(text)); // one line each; the rest stays as it is
+  }
+  console.log(`wrote action.yml, pipe.yml, ${COMPONENT_FILE}, the README tables and the version (${VERSION}) in the README, Dockerfile and --help`);
 }

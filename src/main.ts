@@ -1,6 +1,6 @@
 import type { ClientSettings } from './aws/client-options';
 import { awsServices, type Services } from './aws/services';
-import { type Config, ConfigError, failureContext, loadConfig } from './config/config';
+import { type Config, ConfigError, loadConfig } from './config/config';
 import { helpText } from './config/help';
 import { INPUTS } from './config/inputs';
 import { type Clock, systemClock } from './domain/clock';
@@ -10,6 +10,7 @@ import { openFrontDoor } from './frontdoor/open-front-door';
 import { guardedSink } from './present/outputs';
 import type { SlackPoster } from './present/slack-post';
 import { EXIT, runStep } from './step/run-step';
+import { nothingToUpload } from './step/source-upload';
 import { chooseTarget } from './targets/choose-target';
 
 export interface RunOptions {
@@ -22,7 +23,7 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Seams for in-process tests: time, AWS, Slack, polling, jitter. */
   readonly clock?: Clock;
-  readonly services?: (settings: ClientSettings, clock: Clock, debug: (message: string) => void) => Services;
+  readonly services?: (settings: ClientSettings, clock: Clock, debug: (message: string) => void, notice: (message: string) => void) => Services;
   readonly slackPost?: SlackPoster;
   readonly policy?: PollPolicy;
   readonly random?: () => number;
@@ -41,13 +42,18 @@ export async function run(options: RunOptions): Promise<number> {
     config = loadConfig(door.settings, door.defaults);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    door.console(false).log.error(error.message);
+    door.console({ debug: false }).log.error(error.message);
     return EXIT.usage;
   }
-  const { log, presenter } = door.console(config.debug);
+  const { log, presenter } = door.console(config);
   for (const secret of config.secrets) log.mask(secret); // before anything else is printed
   for (const warning of config.warnings) log.warning(warning);
-  const access = door.aws();
+  const nothing = await nothingToUpload(config, door.workdir);
+  if (nothing) {
+    log.error(`Invalid settings:\n  - ${nothing}`);
+    return EXIT.usage;
+  }
+  const access = door.aws(config);
   if (access.problems?.length) {
     log.error(`Invalid settings:\n${access.problems.map((p) => `  - ${p}`).join('\n')}`);
     return EXIT.usage;
@@ -55,17 +61,21 @@ export async function run(options: RunOptions): Promise<number> {
   if (access.warning) log.warning(access.warning);
   log.debug(`AWS credentials: ${access.description}`);
   const clock = options.clock ?? systemClock;
-  const services = (options.services ?? awsServices)({ ...access.settings, region: config.region }, clock, (m) => log.debug(m));
+  const services = (options.services ?? awsServices)(
+    { ...access.settings, region: config.region },
+    clock,
+    (m) => log.debug(m),
+    (m) => log.info(m),
+  );
   // A missing region is a setting problem: say so before any call, instead of retrying one.
   const region = await services.region().catch(() => undefined);
   if (!region) {
     log.error(`Invalid settings:\n  - no AWS region: set ${door.settings.describe(INPUTS.region)}`);
     return EXIT.usage;
   }
-  const outputs = guardedSink(door.outputs(config.resultFile), log);
+  const outputs = guardedSink(door.outputs(config, log), log);
   const { policy, random } = options;
-  const failure = failureContext(config.run);
-  const target = chooseTarget(config, { services, log, outputs, clock, region, tailLogs: config.tailLogs, policy, random, failure });
+  const target = chooseTarget(config, { services, log, outputs, clock, region, tailLogs: config.tailLogs, policy, random });
   const { ci, workdir } = door;
   return runStep({
     config,
@@ -78,7 +88,6 @@ export async function run(options: RunOptions): Promise<number> {
     store: services.source,
     artifacts: services.artifacts,
     workdir,
-    failure,
     signal: options.signal,
     slackPost: options.slackPost,
   });

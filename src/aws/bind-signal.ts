@@ -39,7 +39,7 @@ export const CODEPIPELINE_OPTIONS: OptionsAt<CodePipelineApi> = {
   start: 1,
   getExecution: 2,
   actionExecutions: 2,
-  runningBuildIds: 2,
+  stageStates: 1,
   recentExecutions: 1,
   stop: 4,
 };

@@ -22,6 +22,9 @@ export function sdkOptions(settings: ClientSettings) {
     ...(settings.credentials && { credentials: settings.credentials }),
     // One retry policy, ours (p-retry, full jitter, shared throttle feedback), not two stacked.
     maxAttempts: 1,
+    // AWS_RETRY_MODE=adaptive would add the SDK's own rate limiter, which delays even first
+    // attempts, unabortably, per client: a second pacer beside ours.
+    retryMode: 'standard',
     // Without throwOnRequestTimeout, smithy only logs a warning and keeps waiting.
     requestHandler: settings.transport ?? {
       connectionTimeout: 5_000,

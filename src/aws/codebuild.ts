@@ -16,25 +16,13 @@ import {
   StopBuildCommand,
 } from '@aws-sdk/client-codebuild';
 import type { TestReport } from '../domain/test-reports';
+import { type CallOptions, callWithRetry } from './call';
 import { type ClientSettings, sdkOptions } from './client-options';
-import { type RetryDeps, type RetryPolicy, withRetry } from './retry';
+import { keepForeignBodies } from './foreign-body';
+import type { RetryDeps } from './retry';
 import { readReports } from './test-report-reader';
 
-/** Per call: abort it (cancel, wait timeout, deadline) or retry it on a tighter budget. */
-export interface CallOptions {
-  readonly signal?: AbortSignal;
-  readonly policy?: RetryPolicy;
-  /**
-   * A poll: a throttle is not retried, it is thrown (the caller polls again on its own schedule,
-   * at the pace the throttle set), so a crowded operation never holds up the others.
-   */
-  readonly poll?: boolean;
-  /**
-   * The next page of a read already sent at the pace: it goes at once (more lines are likely
-   * waiting), though it counts against the pace like any call, pushing the next read back.
-   */
-  readonly follow?: boolean;
-}
+export type { CallOptions } from './call';
 
 /** The CodeBuild calls the tool makes, retried; what the watch loop and main depend on. */
 export interface CodeBuildApi {
@@ -57,8 +45,8 @@ export function codeBuildApi(
   retry: RetryDeps,
   client: Pick<CodeBuildClient, 'send' | 'config'> = new CodeBuildClient(sdkOptions(settings)),
 ): CodeBuildApi & { region(): Promise<string> } {
-  const call = <T>(op: string, o: CallOptions | undefined, send: (abortSignal?: AbortSignal) => Promise<T>) =>
-    withRetry(op, () => send(o?.signal), { ...retry, ...(o?.signal && { signal: o.signal }), ...(o?.policy && { policy: o.policy }), poll: o?.poll });
+  keepForeignBodies(client as never);
+  const call = <T>(op: string, o: CallOptions | undefined, send: (abortSignal?: AbortSignal) => Promise<T>) => callWithRetry(op, o, send, retry);
   return {
     region: () => client.config.region(),
     async startBuild(input, o) {

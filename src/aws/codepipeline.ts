@@ -13,9 +13,11 @@ import {
   type StartPipelineExecutionInput,
   StopPipelineExecutionCommand,
 } from '@aws-sdk/client-codepipeline';
+import { type CallOptions, callWithRetry } from './call';
 import { type ClientSettings, sdkOptions } from './client-options';
-import type { CallOptions } from './codebuild';
-import { type RetryDeps, withRetry } from './retry';
+import { keepForeignBodies } from './foreign-body';
+import { type PipelineStageState, stageStateOf } from './pipeline-state';
+import type { RetryDeps } from './retry';
 
 /** The CodePipeline calls the tool makes, retried and paced like the CodeBuild ones. */
 export interface CodePipelineApi {
@@ -25,10 +27,11 @@ export interface CodePipelineApi {
   /** Every action execution of one pipeline execution, all pages (newest first, as the service lists them). */
   actionExecutions(pipeline: string, executionId: string, options?: CallOptions): Promise<ActionExecutionDetail[]>;
   /**
-   * The external ids (build ids) of the actions running in this execution, by `Stage/Action`, from
-   * GetPipelineState: where an action is running before ListActionExecutions reports its id.
+   * GetPipelineState: each stage's latest execution and status, its automatic retries, a failed
+   * stage condition, and the external ids (build ids) of running actions, which ListActionExecutions
+   * may not report until they end.
    */
-  runningBuildIds(pipeline: string, executionId: string, options?: CallOptions): Promise<Map<string, string>>;
+  stageStates(pipeline: string, options?: CallOptions): Promise<PipelineStageState[]>;
   /** The most recent executions, newest first: one page. */
   recentExecutions(pipeline: string, options?: CallOptions): Promise<PipelineExecutionSummary[]>;
   stop(pipeline: string, executionId: string, abandon: boolean, reason: string, options?: CallOptions): Promise<void>;
@@ -39,8 +42,8 @@ const MAX_ACTION_PAGES = 20;
 
 export function codePipelineApi(settings: ClientSettings, retry: RetryDeps): CodePipelineApi {
   const client = new CodePipelineClient(sdkOptions(settings));
-  const call = <T>(op: string, o: CallOptions | undefined, send: (abortSignal?: AbortSignal) => Promise<T>) =>
-    withRetry(op, () => send(o?.signal), { ...retry, ...(o?.signal && { signal: o.signal }), ...(o?.policy && { policy: o.policy }), poll: o?.poll });
+  keepForeignBodies(client as never);
+  const call = <T>(op: string, o: CallOptions | undefined, send: (abortSignal?: AbortSignal) => Promise<T>) => callWithRetry(op, o, send, retry);
   return {
     async getPipeline(name, o) {
       const out = await call('GetPipeline', o, (abortSignal) => client.send(new GetPipelineCommand({ name }), { abortSignal }));
@@ -76,18 +79,9 @@ export function codePipelineApi(settings: ClientSettings, retry: RetryDeps): Cod
       }
       return all;
     },
-    async runningBuildIds(name, executionId, o) {
+    async stageStates(name, o) {
       const out = await call('GetPipelineState', o, (abortSignal) => client.send(new GetPipelineStateCommand({ name }), { abortSignal }));
-      const ids = new Map<string, string>();
-      // Only stages this execution is in: in SUPERSEDED mode another may own the rest.
-      for (const stage of out.stageStates ?? []) {
-        if (stage.latestExecution?.pipelineExecutionId !== executionId) continue;
-        for (const a of stage.actionStates ?? []) {
-          const id = a.latestExecution?.status === 'InProgress' ? a.latestExecution.externalExecutionId : undefined;
-          if (id) ids.set(`${stage.stageName}/${a.actionName}`, id);
-        }
-      }
-      return ids;
+      return (out.stageStates ?? []).map(stageStateOf);
     },
     async recentExecutions(pipelineName, o) {
       const out = await call('ListPipelineExecutions', o, (abortSignal) =>

@@ -56,13 +56,16 @@ interface AwsLikeError {
   name?: string;
   code?: string;
   $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; clockSkewCorrected?: boolean };
   $retryable?: { throttling?: boolean };
 }
 
 export function classify(error: unknown): FailureKind {
   const e = (error ?? {}) as AwsLikeError;
   const status = e.$metadata?.httpStatusCode;
+  // The SDK just corrected its clock from the answer's Date (a runner whose clock is minutes
+  // off): the same call signed again goes through. With maxAttempts 1 it no longer retries itself.
+  if (e.$metadata?.clockSkewCorrected) return 'transient';
   if (e.name && PERMANENT.has(e.name)) return 'permanent';
   if ((e.name && THROTTLE.has(e.name)) || e.$retryable?.throttling || status === 429) return 'throttle';
   if ((e.name && TRANSIENT.has(e.name)) || (status !== undefined && status >= 500)) return 'transient';

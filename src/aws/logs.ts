@@ -4,6 +4,7 @@ import type { LogStream } from '../domain/log-stream';
 import { type ClientSettings, sdkOptions } from './client-options';
 import type { CallOptions } from './codebuild';
 import { errorName } from './errors';
+import { keepForeignBodies } from './foreign-body';
 import { type RetryDeps, withRetry } from './retry';
 
 export type { LogStream };
@@ -22,6 +23,7 @@ export function logsApi(
   retry: RetryDeps,
   client: Pick<CloudWatchLogsClient, 'send'> = new CloudWatchLogsClient(sdkOptions(settings)),
 ): LogsApi {
+  keepForeignBodies(client as never);
   return {
     async getPage({ group, stream }, { token, startTime }, o) {
       const command = new GetLogEventsCommand({

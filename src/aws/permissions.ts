@@ -110,7 +110,7 @@ export const PERMISSIONS: readonly Permission[] = [
     sid: 'DownloadArtifacts',
     title: "Download the build's artifacts",
     needs:
-      '`download-artifacts`, on the artifacts bucket (with `pipeline-name`, the artifact store). s3:ListBucket lists NONE-packaged artifacts, and makes a missing object read as missing rather than denied.',
+      '`download-artifacts`, on the artifacts bucket (with `pipeline-name`, the artifact store of each region with a CodeBuild action). s3:ListBucket lists NONE-packaged artifacts, and makes a missing object read as missing rather than denied.',
     service: 's3',
     operations: {
       GetObject: 's3:GetObject',
@@ -122,7 +122,8 @@ export const PERMISSIONS: readonly Permission[] = [
     id: 'codepipeline',
     sid: 'CodePipeline',
     title: 'Start, follow and stop a pipeline execution',
-    needs: "`pipeline-name`, with `Build` and `BuildLogs` (and `TestReports`) on the CodeBuild actions' projects.",
+    needs:
+      "`pipeline-name`, with `Build` and `BuildLogs` (and `TestReports`) on the CodeBuild actions' projects; `BatchBuilds` (StopBuildBatch) to stop a batch-enabled CodeBuild action's batch with `stop-mode: abandon`.",
     service: 'codepipeline',
     operations: {
       GetPipeline: 'codepipeline:GetPipeline',

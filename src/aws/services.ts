@@ -25,9 +25,9 @@ export interface Services {
 }
 
 /** The real SDK clients, sharing one retry policy, throttle state and request budget. */
-export function awsServices(settings: ClientSettings, clock: Clock, debug: (message: string) => void): Services {
+export function awsServices(settings: ClientSettings, clock: Clock, debug: (message: string) => void, notice?: (message: string) => void): Services {
   const throttle = new Throttle(clock.now);
-  const retry: RetryDeps = { clock, throttle, budget: new RequestBudget(clock.now), log: debug };
+  const retry: RetryDeps = { clock, throttle, budget: new RequestBudget(clock.now), log: debug, ...(notice && { notice }) };
   const codebuild = codeBuildApi(settings, retry);
   const s3 = s3Client(settings);
   return {
@@ -35,7 +35,8 @@ export function awsServices(settings: ClientSettings, clock: Clock, debug: (mess
     codepipeline: codePipelineApi(settings, retry),
     logs: logsApi(settings, retry),
     source: s3SourceStore(s3),
-    artifacts: s3ArtifactStore(s3),
+    // A cross-region pipeline action's artifacts are in its region's store: a client there.
+    artifacts: s3ArtifactStore(s3, (region) => s3Client({ ...settings, region })),
     throttle,
     region: () => codebuild.region(),
   };

@@ -69,6 +69,7 @@ async function failuresOf(calls: ReportCalls, arn: string, counts: Readonly<Reco
     for (const c of await calls.describeTestCases(arn, status, Math.min(room, 100))) {
       failures.push({
         name: [c.prefix, c.name].filter(Boolean).join(' › '),
+        ...(c.prefix && { prefix: c.prefix }),
         ...(c.message && { message: c.message }),
         ...(status === 'ERROR' && { error: true }),
       });

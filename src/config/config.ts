@@ -15,6 +15,7 @@ import {
   parseResultFile,
   parseRetryOn,
   parseS3Location,
+  parseVariableName,
   parseWebhookUrl,
   readPayloadTemplate,
 } from './value-parsers';
@@ -38,7 +39,11 @@ export function loadConfig(source: SettingSource, defaults: ConfigDefaults = {})
     wait: r.bool('wait'),
     tailLogs: r.bool('tailLogs'),
     region: r.get('region', parseRegion),
-    resultFile: resultFile(r, defaults),
+    resultFile: ownFile(r, 'resultFile', defaults.resultFile),
+    dotenvFile: ownFile(r, 'dotenvFile', defaults.dotenvFile),
+    junitFile: ownFile(r, 'junitFile', defaults.junitFile),
+    oidcTokenVariable: r.withDefault('oidcTokenVariable', parseVariableName),
+    logLimitKb: r.withDefault('logLimitKb', (t) => parseInteger(t, 0, 1_048_576)),
     debug: r.bool('debug'),
     stopOnCancel: r.bool('stopOnCancel'),
     waitTimeoutMinutes: r.get('waitTimeoutMinutes', parseMinutes),
@@ -81,13 +86,6 @@ function runChoice(r: Reader, start: StartSettings): RunChoice {
   return batch ? { kind: 'batch', start } : { kind: 'build', start };
 }
 
-/** What a failure message can point at: the build asked for, or the project. */
-export function failureContext(run: RunChoice): { readonly buildId?: string; readonly projectName?: string } {
-  if (run.kind === 'attach') return { buildId: run.buildId };
-  if (run.kind === 'pipeline') return {};
-  return { projectName: run.start.projectName };
-}
-
 /** With a pipeline the zip is its S3 source object, which stays: the pipeline reads it again. */
 function uploadConfig(r: Reader, pipeline: boolean): UploadConfig | undefined {
   const location = r.get('uploadSource', pipeline ? pipelineUpload : parseS3Location);
@@ -111,12 +109,15 @@ function slackConfig(r: Reader): SlackConfig | undefined {
   return { webhookUrl, notifyOn, ...(message && { message }), ...(payloadTemplate !== undefined && { payloadTemplate }) };
 }
 
-/** An explicitly empty result-file disables it, so "unset" and "empty" differ here. */
-function resultFile(r: Reader, defaults: ConfigDefaults): string | undefined {
-  const set = r.raw('resultFile');
-  if (!set) return defaults.resultFile;
+/**
+ * A file the step writes (result, dotenv, JUnit): the platform's default when unset, and an
+ * explicitly empty value disables it, so "unset" and "empty" differ here.
+ */
+function ownFile(r: Reader, key: 'resultFile' | 'dotenvFile' | 'junitFile', fallback: string | undefined): string | undefined {
+  const set = r.raw(key);
+  if (!set) return fallback;
   if (set.value === '') return undefined;
-  return r.get('resultFile', parseResultFile);
+  return r.get(key, parseResultFile);
 }
 
 /** Secret-typed variables' references (a Parameter Store name, a secret's ARN) are not printed either. */

@@ -11,7 +11,7 @@ export function helpText(): string {
     return `  ${names}${flags ? ` (${flags})` : ''}\n      ${spec.description}`;
   });
   return [
-    'codebuild-run: start an AWS CodeBuild build, stream its logs, wait, and exit 0 only if it SUCCEEDED.',
+    'codebuild-run 1.0.0: start an AWS CodeBuild build, stream its logs, wait, and exit 0 only if it SUCCEEDED.',
     '',
     'Usage: docker run --rm -e PROJECT_NAME=my-project -e AWS_REGION -e AWS_ACCESS_KEY_ID -e AWS_SECRET_ACCESS_KEY <image>',
     '',

@@ -19,6 +19,22 @@ export interface InputSpec {
   readonly emptyDisables?: boolean;
   /** Never echo the value (masked on GitHub, hidden from debug output). */
   readonly secret?: boolean;
+  /**
+   * Metadata files that leave the setting out, because that platform has no use for it (a GitLab
+   * dotenv file means nothing to a GitHub step). The loader still reads it wherever it is given.
+   */
+  readonly omitFrom?: readonly ('action.yml' | 'pipe.yml' | 'component')[];
+  /**
+   * The variable the GitLab component sets instead of `env[0]`, read before `env`: a job variable
+   * outranks the runner's own (config.toml `environment`), so an empty AWS_REGION from the
+   * component would hide the runner's region.
+   */
+  readonly componentEnv?: string;
+  /**
+   * GitLab: the component passes the value as written (`expand: false`): it holds `${…}`
+   * placeholders or shell text for CodeBuild, which the runner would otherwise expand to nothing.
+   */
+  readonly literal?: boolean;
 }
 
 const spec = <K extends string>(table: Record<K, InputSpec>): Record<K, InputSpec> => table;
@@ -51,6 +67,7 @@ export const INPUTS = spec({
   buildspecOverride: {
     input: 'buildspec-override',
     env: ['BUILDSPEC_OVERRIDE'],
+    literal: true,
     description: 'Buildspec path in the source, or an inline buildspec (YAML).',
   },
   computeTypeOverride: {
@@ -146,7 +163,7 @@ export const INPUTS = spec({
     input: 'download-artifacts',
     env: ['DOWNLOAD_ARTIFACTS'],
     description:
-      "Directory (relative to the workspace) to download the build's artifacts into once it ends: the primary into the directory, each secondary into <dir>/<artifactIdentifier>, each batch child's into <dir>/<identifier>. ZIP artifacts are extracted.",
+      "Directory (relative to the workspace) to download the run's artifacts into once it ends: the primary into the directory, each secondary into <dir>/<artifactIdentifier>, each batch child's into <dir>/<identifier> (a batch that combines its artifacts: the combined ones), each pipeline CodeBuild action's output into <dir>/<artifact name>. ZIP artifacts are extracted and checked against their checksum.",
   },
   downloadArtifactsOn: {
     input: 'download-artifacts-on',
@@ -162,6 +179,7 @@ export const INPUTS = spec({
   region: {
     input: 'region',
     env: ['AWS_REGION', 'AWS_DEFAULT_REGION'],
+    componentEnv: 'CODEBUILD_RUN_REGION',
     description: "AWS region. Default: the SDK's chain (AWS_REGION, profile).",
   },
   resultFile: {
@@ -170,6 +188,37 @@ export const INPUTS = spec({
     description:
       'Where to write the JSON result (the outputs); empty disables. Default: none for the Action, codebuild-result.json in the working directory for the pipe and docker run.',
     emptyDisables: true,
+  },
+  dotenvFile: {
+    input: 'dotenv-file',
+    env: ['DOTENV_FILE'],
+    description:
+      "Where to write the outputs as a dotenv file for later GitLab jobs (artifacts: reports: dotenv), as CODEBUILD_RUN_<OUTPUT> variables within GitLab's limits; empty disables. Default: codebuild.env on GitLab, none elsewhere.",
+    emptyDisables: true,
+    omitFrom: ['action.yml'],
+  },
+  junitFile: {
+    input: 'junit-file',
+    env: ['JUNIT_FILE'],
+    description:
+      "Where to write the run's test reports as JUnit XML (GitLab's artifacts: reports: junit, or any CI's test-report reader): a testsuite per report with its totals, a testcase per failed or errored case; empty disables. Default: codebuild-junit.xml on GitLab, none elsewhere.",
+    emptyDisables: true,
+  },
+  oidcTokenVariable: {
+    input: 'oidc-token-variable',
+    env: ['OIDC_TOKEN_VARIABLE'],
+    description:
+      "GitLab: the variable holding the job's ID token (id_tokens:), assumed with AWS_OIDC_ROLE_ARN (or AWS_ROLE_ARN) by web identity instead of static keys.",
+    default: 'GITLAB_OIDC_TOKEN',
+    omitFrom: ['action.yml', 'pipe.yml', 'component'],
+  },
+  logLimitKb: {
+    input: 'log-limit-kb',
+    env: ['LOG_LIMIT_KB'],
+    description:
+      "GitLab: the runner's job-log limit in KB (its output_limit, 4096 unless the admin changed it). Build lines past 90% of it are left out with a notice, so the verdict, the failed phase's last lines and the coverage line still reach the log; 0: no limit.",
+    default: '4096',
+    omitFrom: ['action.yml', 'pipe.yml'],
   },
   retryOn: {
     input: 'retry-on',
@@ -198,6 +247,7 @@ export const INPUTS = spec({
   slackMessage: {
     input: 'slack-message',
     env: ['SLACK_MESSAGE'],
+    literal: true,
     description:
       'Extra text for the Slack message; ${BUILD_STATUS}, ${PROJECT_NAME}, ${BUILD_NUMBER}, ${BUILD_URL}, ${LOGS_URL}, ${DURATION}, ${FAILED_PHASE}, ${FAILURE_REASON}, ${COMMIT}, ${BRANCH}, ${REPOSITORY}, ${CI_URL}, ${TRIGGERED_BY} … are filled in.',
   },

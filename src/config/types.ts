@@ -22,6 +22,14 @@ export interface Config extends RetryRules {
   readonly download?: DownloadConfig;
   readonly region?: string;
   readonly resultFile?: string;
+  /** The outputs as a dotenv file (GitLab's artifacts: reports: dotenv). */
+  readonly dotenvFile?: string;
+  /** The test reports as JUnit XML. */
+  readonly junitFile?: string;
+  /** GitLab: the variable the job's ID token is in (id_tokens:). */
+  readonly oidcTokenVariable: string;
+  /** GitLab: the runner's job-log limit in KB; 0 for none. */
+  readonly logLimitKb: number;
   readonly debug: boolean;
   readonly slack?: SlackConfig;
   readonly stopOnCancel: boolean;
@@ -70,4 +78,6 @@ export interface SlackConfig {
 /** What differs between front doors, decided once by the front door. */
 export interface ConfigDefaults {
   readonly resultFile?: string;
+  readonly dotenvFile?: string;
+  readonly junitFile?: string;
 }

@@ -66,6 +66,13 @@ export function parseResultFile(text: string): string {
   return text;
 }
 
+/** A shell variable's name, as GitLab's id_tokens: keys are. */
+export function parseVariableName(text: string): string {
+  const t = text.trim();
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(t)) throw new InvalidValue(`must be a variable name (letters, digits and _, not starting with a digit), not '${t}'`);
+  return t;
+}
+
 export function parseRetryOn(text: string): RetryableStatus[] {
   return [
     ...new Set(

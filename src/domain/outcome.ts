@@ -16,6 +16,8 @@ export type OutcomeKind = 'verdict' | 'started' | 'cancelled' | 'wait-timeout' |
 export interface RunDescription {
   /** "build", "batch build", "pipeline execution": for sentences. */
   readonly noun: string;
+  /** The service that runs it, for titles ("CodeBuild FAILED"). */
+  readonly service: string;
   /** What was asked for: the project or pipeline (known before anything starts). */
   readonly owner: string;
   /** The summary's heading: "CodeBuild app #42", "CodePipeline deploy execution 1a2b…". */
@@ -25,8 +27,9 @@ export interface RunDescription {
   /** How the summary labels the owner and the id: "Project"/"Build", "Pipeline"/"Execution". */
   readonly ownerLabel: string;
   readonly idLabel: string;
-  /** The console link's text. */
+  /** The console link's text, and its log's (where it has one). */
   readonly consoleLinkText: string;
+  readonly logsLinkText: string;
   /** "Failed phase", "Failed action". */
   readonly failedPartLabel: string;
   /** The output that carries the final status word. */

@@ -24,6 +24,12 @@ const CONTEXT = new RegExp(`${PREFIX}Phase context status code: ?(.*?) Message: 
 
 /** The last phase the agent runs; once it completes, the log has nothing more to say. */
 export const FINAL_LOGGED_PHASE = 'UPLOAD_ARTIFACTS';
+/**
+ * Phases whose failure is the agent's last word too: CodeBuild goes from a failed
+ * DOWNLOAD_SOURCE, INSTALL or PRE_BUILD straight to FINALIZING (user guide, "build phase
+ * transitions"); a failed BUILD or POST_BUILD still runs UPLOAD_ARTIFACTS.
+ */
+const ENDS_ON_FAILURE: ReadonlySet<string> = new Set(['DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD']);
 
 export class PhaseMarkers {
   private current?: { phase: string; startedAt: number };
@@ -49,7 +55,7 @@ export class PhaseMarkers {
       const started = this.current?.phase === phase ? this.current.startedAt : undefined;
       this.pending = { phase, status, durationMs: started === undefined ? undefined : timestamp - started };
       this.current = undefined;
-      if (phase === FINAL_LOGGED_PHASE) this.finished = true;
+      if (phase === FINAL_LOGGED_PHASE || (ENDS_ON_FAILURE.has(phase) && status !== 'SUCCEEDED')) this.finished = true;
       return out;
     }
     const context = CONTEXT.exec(line);

@@ -15,6 +15,13 @@ export interface PollPolicy {
   readonly statusWithLogsMs: number;
   /** Status poll interval while the build is quiet or its logs are not tailed. */
   readonly statusQuietMs: number;
+  /** Its spread either way: narrow, so the slowest poll still notices a silent end in time and the quickest stays within budget. */
+  readonly statusQuietSpread: number;
+  /**
+   * The same for a build a parent follows (a batch's child, a pipeline's CodeBuild action): the
+   * parent's own poll tells when it ends, so its quiet status polls can be rare.
+   */
+  readonly childStatusQuietMs: number;
   /** Status poll interval with no log to read: logs disabled, or not tailed. */
   readonly statusWithoutLogMs: number;
   /** Status poll interval while the expected stream is read before it exists (the log will say when it starts). */
@@ -44,11 +51,17 @@ export const DEFAULT_POLICY: PollPolicy = {
   // ×1.1 jitter at most: lines read within a second of CloudWatch having them, some margin left.
   logActiveMs: 950,
   logBackoff: 1.5,
-  // ×1.1 jitter at most: a line after a silence is read within 5 s of CloudWatch having it.
-  logQuietMs: 4_400,
+  // ×1.05 jitter at most (quiet reads are spread ±5 %): a line after a silence is read within
+  // 5 s of CloudWatch having it.
+  logQuietMs: 4_500,
   statusWithLogsMs: 30_000,
-  // A silent stretch: 13.6 log reads and 0.8 status polls a minute (at most 2 in any 110 s, ±25%).
-  statusQuietMs: 75_000,
+  // A silent stretch ends unannounced when only the status tells (a stop from the console, a
+  // fault): noticed within 15 s (14.2 s, +5% at most). A quiet minute then costs 13.3 log reads
+  // and 4.2 status polls (at most 14.0 and 4.4 at the quickest jitter): under the 20 allowed in
+  // any minute.
+  statusQuietMs: 14_200,
+  statusQuietSpread: 0.05,
+  childStatusQuietMs: 75_000,
   statusWithoutLogMs: 4_000,
   statusWhileProbingMs: 10_000,
   statusNearEndMs: 1_000,
@@ -76,6 +89,8 @@ export interface WatchFacts {
   readonly finalPhaseLogged: boolean;
   /** When the loop first saw a terminal status. */
   readonly endSeenAt?: number;
+  /** When CodeBuild says the build ended (its record's endTime), once it says. */
+  readonly endedAt?: number;
   /** When the last new line arrived (or the stream was first read). */
   readonly lastLineAt?: number;
   /** CloudWatch said there is nothing beyond what was printed (the same token back). */
@@ -108,6 +123,11 @@ function logPolicyInterval(f: WatchFacts, p: PollPolicy): number {
   return Math.min(p.logQuietMs, p.logActiveMs * p.logBackoff ** f.emptyReads);
 }
 
+/** The build is quiet and only a status poll can tell it ended: the log has no more to say. */
+export function quietStatus(f: WatchFacts): boolean {
+  return !f.unsettled && !f.finalPhaseLogged && !f.probingStream && f.hasStream && f.emptyReads > 0;
+}
+
 export function nextStatusPollIn(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): number {
   let base: number;
   if (f.unsettled) base = p.statusNearEndMs;
@@ -134,6 +154,18 @@ export function logDrained(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): boole
   // Quiet is judged by a read sent after the end and after the last line, not by the clock
   // alone, nor by a read from before the status told the end: CloudWatch bounds no ingestion
   // delay, and a build's own output may hold a line that looks like the agent's last marker.
-  const quiet = f.lastReadAt - Math.max(f.lastLineAt ?? f.endSeenAt, f.endSeenAt);
+  // Ingestion lag runs from when a line was written, and nothing is written after the build's
+  // end: when the status told the end late (a silent build stopped), the time since CodeBuild's
+  // endTime counts too, so one caught-up read can be enough.
+  // Only a credit that fits what a status poll can be late by: a runner's clock ahead of AWS's, or
+  // an odd endTime from another implementation, must not cut the drain short.
+  const credit = f.endedAt === undefined ? 0 : f.endSeenAt - f.endedAt;
+  const end = credit > 0 && credit <= p.statusQuietMs * (1 + p.statusQuietSpread) ? f.endSeenAt - credit : f.endSeenAt;
+  const quiet = f.lastReadAt - Math.max(f.lastLineAt ?? end, end);
   return quiet >= (f.finalPhaseLogged ? p.drainAfterFinalPhaseMs : p.drainQuietMs);
+}
+
+/** The policy for a build a parent follows: quiet status polls left to the parent's poll. */
+export function childPolicy(p: PollPolicy = DEFAULT_POLICY): PollPolicy {
+  return { ...p, statusQuietMs: p.childStatusQuietMs, statusQuietSpread: 0.25 };
 }

@@ -1,11 +1,7 @@
-/** StartBuild overrides that build an uploaded zip instead of the project's source. */
-export interface SourceOverride {
-  readonly sourceTypeOverride: 'S3';
-  readonly sourceLocationOverride: string;
-}
-
-/** What upload-source uploaded: the overrides for a build, and the object's version for a pipeline. */
-export interface UploadedSource extends SourceOverride {
+/** What upload-source uploaded: the object, and its version (a pipeline's S3 source is pinned by it). */
+export interface UploadedSource {
+  readonly bucket: string;
+  readonly key: string;
   readonly versionId?: string;
 }
 

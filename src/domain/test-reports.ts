@@ -1,6 +1,9 @@
 /** CodeBuild reports (JUnit, Cucumber, … and code coverage), reduced to what a CI log, summary and Slack show. */
 export interface FailedTest {
+  /** The full name: the case's prefix (its class or file, when the report gives one) › its name. */
   readonly name: string;
+  /** The case's prefix alone (a JUnit classname), when the report gives one. */
+  readonly prefix?: string;
   readonly message?: string;
   /** ERROR rather than FAILED: the test could not run to an assertion. */
   readonly error?: boolean;
@@ -23,6 +26,8 @@ export interface TestReport {
   readonly total: number;
   readonly passed: number;
   readonly failed: number;
+  /** Of the failed, how many ERROR rather than FAILED (when the report says). */
+  readonly errors?: number;
   readonly other: number;
   /** The failed and errored cases fetched (at most a page of them). */
   readonly failures: readonly FailedTest[];
@@ -39,8 +44,9 @@ export function testReportOf(
   note?: string,
 ): TestReport {
   const passed = statusCounts.SUCCEEDED ?? 0;
-  const failed = (statusCounts.FAILED ?? 0) + (statusCounts.ERROR ?? 0);
-  return { name, kind: 'test', total, passed, failed, other: Math.max(0, total - passed - failed), failures, ...(note && { note }) };
+  const errors = statusCounts.ERROR ?? 0;
+  const failed = (statusCounts.FAILED ?? 0) + errors;
+  return { name, kind: 'test', total, passed, failed, errors, other: Math.max(0, total - passed - failed), failures, ...(note && { note }) };
 }
 
 export function coverageReportOf(name: string, coverage: Coverage | undefined, note?: string): TestReport {
@@ -67,11 +73,37 @@ export function reportLine(r: TestReport): string {
   return `${r.name}: ${r.total} tests, ${r.passed} passed, ${r.failed} failed${other}${note}`;
 }
 
-/** One line a failed case, message on the same line and cut to stay readable. */
+/** One line a failed case: its full name (a name on several lines joined), the message cut to stay readable. */
 export function failureLine(f: FailedTest, max = 300): string {
   const message = f.message?.replace(/\s+/g, ' ').trim();
-  const name = `${f.name}${f.error ? ' (error)' : ''}`;
+  const name = `${f.name.replace(/[\r\n]+/g, ' ')}${f.error ? ' (error)' : ''}`;
   return message ? `${name}: ${message.length > max ? `${message.slice(0, max)}…` : message}` : name;
+}
+
+/** Failed and errored cases listed in the log, over all reports: enough to act on, a screen to read. */
+export const LISTED_FAILURES = 50;
+
+/** A report's lines under its heading: its listed cases, and how many more it has. */
+export interface FailureList {
+  readonly cases: readonly string[];
+  readonly more?: string;
+}
+
+/**
+ * The failed and errored cases each report lists in the log, the same text in every CI: each by
+ * its full name (annotation titles are cut; these lines are where a long parameterised name is
+ * read), up to `cap` over all reports, then the count of a report's cases not listed (past the
+ * cap, or never fetched).
+ */
+export function failureLists(reports: readonly TestReport[], cap = LISTED_FAILURES): FailureList[] {
+  let room = cap;
+  return reports.map((r) => {
+    const shown = r.failures.slice(0, Math.max(0, room));
+    room -= shown.length;
+    const rest = r.failed - shown.length;
+    const more = rest > 0 ? `  …and ${rest} more failed test${rest === 1 ? '' : 's'} (in the CodeBuild console)` : undefined;
+    return { cases: shown.map((f) => `  ✖ ${failureLine(f)}`), ...(more && { more }) };
+  });
 }
 
 /** Test counts over the TEST reports (coverage reports have none). */

@@ -2,9 +2,10 @@ import * as core from '@actions/core';
 import type { CiContext } from '../domain/ci-context';
 import { GitHubLog } from '../log/github-log';
 import { GitHubPresenter } from '../present/github-presenter';
-import { combineSinks, type OutputSink, resultFileSink } from '../present/outputs';
+import { combineSinks, type OutputSink } from '../present/outputs';
 import { clientTuning, DEFAULT_CHAIN } from './aws-tuning';
 import { compact } from './context';
+import { fileSinks } from './files';
 import type { Env, FrontDoor, Surroundings } from './frontdoor';
 import { githubInputs } from './settings';
 
@@ -17,11 +18,12 @@ export function gitHubFrontDoor(s: Surroundings): FrontDoor {
     defaults: {},
     workdir: env.GITHUB_WORKSPACE ?? s.cwd,
     ci: compact(githubContext(env)),
-    console(debug) {
+    console({ debug }) {
       const log = new GitHubLog(debug, s.write);
       return { log, presenter: new GitHubPresenter(log, !!env.GITHUB_STEP_SUMMARY) };
     },
-    outputs: (resultFile) => combineSinks(githubOutputs, resultFile ? resultFileSink(resultFile) : undefined),
+    // Files given relative go where the step runs, as before (GitHub sets no default for them).
+    outputs: (files, log) => combineSinks(githubOutputs, fileSinks(s.cwd, files, log)),
     // configure-aws-credentials exports keys or a web identity; the SDK's chain picks them up.
     aws: () => ({ settings: clientTuning(env), description: DEFAULT_CHAIN }),
   };

@@ -18,26 +18,15 @@ export function plainFrontDoor(s: Surroundings): FrontDoor {
   };
 }
 
+/** NO_COLOR and FORCE_COLOR decide; otherwise colour only on a terminal (GitLab has its own door). */
 function wantsColor(env: Env, isTty: boolean): boolean {
   if (env.NO_COLOR) return false;
   if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
-  // GitLab and most CI logs render ANSI colours without a TTY.
-  return isTty || env.GITLAB_CI === 'true';
+  return isTty;
 }
 
-/** The CIs that run the container; the first whose marker variable is set wins. */
+/** The other CIs that run the container; the first whose marker variable is set wins. */
 const READERS: readonly { marker: string; read: (e: Env) => CiContext }[] = [
-  {
-    marker: 'GITLAB_CI',
-    read: (e) => ({
-      ci: 'GitLab CI',
-      runUrl: e.CI_JOB_URL ?? e.CI_PIPELINE_URL,
-      repository: e.CI_PROJECT_PATH,
-      commit: e.CI_COMMIT_SHA,
-      branch: e.CI_COMMIT_REF_NAME,
-      triggeredBy: e.GITLAB_USER_LOGIN && `${e.GITLAB_USER_LOGIN}${e.CI_PIPELINE_SOURCE ? ` (${e.CI_PIPELINE_SOURCE})` : ''}`,
-    }),
-  },
   {
     marker: 'CIRCLECI',
     read: (e) => ({

@@ -25,7 +25,7 @@ export function envVariables(env: Env): SettingSource {
   return {
     describe,
     read(spec) {
-      for (const name of spec.env) {
+      for (const name of spec.componentEnv ? [spec.componentEnv, ...spec.env] : spec.env) {
         const value = readOne(env[name], spec, name);
         if (value) return value;
         if (spec.list) {

@@ -3,6 +3,7 @@ import * as core from '@actions/core';
 import type { PhaseEnd } from '../domain/phase';
 import { phaseLine } from './format';
 import type { Log } from './log';
+import { PhaseTail } from './phase-tail';
 import { PrefixedLog } from './prefixed-log';
 
 /**
@@ -17,13 +18,9 @@ export const mayHoldCommand = (text: string) => text.includes('::') || text.incl
  */
 export const defang = (text: string) => text.replaceAll('##[', '##\u2060[');
 
-/** Lines of a failed phase repeated outside its (collapsed) group, so the cause is in view. */
-const FAILED_PHASE_TAIL = 30;
-
 /** GitHub Actions: each phase's lines in a collapsible group, warnings and errors as annotations. */
 export class GitHubLog implements Log {
-  private openGroup?: string;
-  private tail: string[] = [];
+  private readonly tail = new PhaseTail();
 
   constructor(
     private readonly debugOn: boolean,
@@ -54,10 +51,7 @@ export class GitHubLog implements Log {
   }
 
   buildLines(lines: readonly string[]): void {
-    if (this.openGroup) {
-      this.tail.push(...lines);
-      if (this.tail.length > FAILED_PHASE_TAIL * 2) this.tail = this.tail.slice(-FAILED_PHASE_TAIL);
-    }
+    this.tail.push(lines);
     this.untrusted(lines.join('\n'));
   }
 
@@ -72,17 +66,17 @@ export class GitHubLog implements Log {
   phaseStarted(phase: string): void {
     this.closeGroup();
     core.startGroup(phase);
-    this.openGroup = phase;
-    this.tail = [];
+    this.tail.start(phase);
   }
 
   phaseEnded(end: PhaseEnd): void {
-    const wasGrouped = this.openGroup === end.phase;
-    this.closeGroup();
     const failed = end.status !== 'SUCCEEDED';
-    if (failed && wasGrouped && this.tail.length) {
+    const grouped = !!this.tail.phase;
+    const last = this.tail.end(end.phase, failed);
+    if (grouped) core.endGroup();
+    if (last.length) {
       core.info(`Last lines of ${end.phase}:`);
-      this.buildLines(this.tail.slice(-FAILED_PHASE_TAIL));
+      this.untrusted(last.join('\n'));
     }
     if (failed) core.warning(defang(phaseLine(end)), { title: `Phase ${end.phase} ${end.status}` });
     else this.info(phaseLine(end));
@@ -90,8 +84,8 @@ export class GitHubLog implements Log {
 
   /** Whatever follows (a verdict, test results) belongs outside the last phase's group. */
   closeGroup(): void {
-    if (this.openGroup) core.endGroup();
-    this.openGroup = undefined;
+    if (this.tail.phase) core.endGroup();
+    this.tail.close();
   }
 
   withPrefix(prefix: string): Log {

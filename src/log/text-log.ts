@@ -19,11 +19,11 @@ export interface TextStyle {
  * `docker run` in any other CI. Never prints a `::` workflow command; masks secrets itself.
  */
 export class TextLog implements Log {
-  private readonly redactor = new Redactor();
+  protected readonly redactor = new Redactor();
 
   constructor(
     private readonly style: TextStyle,
-    private readonly write: Write = (t) => void process.stdout.write(t),
+    protected readonly write: Write = (t) => void process.stdout.write(t),
   ) {}
 
   /** One line, coloured where colour is on, with every registered secret masked. */

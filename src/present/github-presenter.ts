@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
-import type { Outcome } from '../domain/outcome';
-import { failureLine, reportHeading, reportLine, type TestReport } from '../domain/test-reports';
+import type { Outcome, RunDescription } from '../domain/outcome';
+import { failureLists, reportHeading, reportLine, type TestReport } from '../domain/test-reports';
 import type { Verdict } from '../domain/verdict';
 import { defang, type GitHubLog } from '../log/github-log';
 import { writeJobSummary } from './job-summary';
@@ -19,18 +19,23 @@ export class GitHubPresenter implements Presenter {
 
   /**
    * A failed verdict is the first error annotation, so it is always among those GitHub shows;
-   * failed tests take the rest. Everything derived from the build is fenced or defanged.
+   * failed tests take the rest, their titles cut to GitHub's limits. Every failed case is also a
+   * log line with its full name, as on the other CIs. Everything derived from the build is fenced
+   * (one fence for a report's list) or defanged.
    */
-  conclusion(verdict: Verdict | undefined, tests: readonly TestReport[]): void {
+  conclusion(verdict: Verdict | undefined, tests: readonly TestReport[], run?: RunDescription): void {
     this.log.closeGroup();
     const failed = verdict && !verdict.ok;
-    if (failed) core.error(defang(verdict.summary), { title: `CodeBuild ${verdict.status}` });
+    if (failed) core.error(defang(verdict.summary), { title: `${run?.service ?? 'CodeBuild'} ${verdict.status}` });
     let room = SHOWN_ERROR_ANNOTATIONS - (failed ? 1 : 0);
-    for (const r of tests) {
+    const lists = failureLists(tests);
+    for (const [i, r] of tests.entries()) {
       this.log.info(`${reportHeading(r)} ${reportLine(r)}`);
+      const { cases, more } = lists[i]!;
+      if (cases.length || more) this.log.untrusted([...cases, ...(more ? [more] : [])].join('\n'));
       for (const f of r.failures) {
-        if (room-- > 0) core.error(defang(f.message ?? f.name), { title: defang(`Test failed: ${f.name}`.slice(0, 250)) });
-        else this.log.info(`  ✖ ${failureLine(f)}`);
+        if (room-- <= 0) break;
+        core.error(defang(f.message ?? f.name), { title: defang(`Test failed: ${f.name}`.slice(0, 250)) });
       }
     }
     if (verdict?.ok) this.log.info(`✔ ${verdict.summary}`);

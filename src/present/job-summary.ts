@@ -50,11 +50,14 @@ export async function writeJobSummary(outcome: Outcome): Promise<void> {
   }
   addTests(s, outcome.tests);
   if (outcome.attempts.length > 1) {
-    s.addHeading('Attempts', 3).addTable([header('Build', 'Number', 'Status'), ...outcome.attempts.map((a) => [html(a.id), String(a.number ?? ''), a.status])]);
+    s.addHeading('Attempts', 3).addTable([
+      header(description.idLabel, 'Number', 'Status'),
+      ...outcome.attempts.map((a) => [html(a.id), String(a.number ?? ''), a.status]),
+    ]);
   }
   const links: string[] = [];
   if (outcome.links.console) links.push(`<a href="${outcome.links.console}">${html(description.consoleLinkText)}</a>`);
-  if (outcome.links.logs) links.push(`<a href="${outcome.links.logs}">Build log in CloudWatch</a>`);
+  if (outcome.links.logs) links.push(`<a href="${outcome.links.logs}">${html(description.logsLinkText)}</a>`);
   if (links.length) s.addRaw(`<p>${links.join(' · ')}</p>`, true);
   const exported = subject?.exportedVariables ?? [];
   if (exported.length) {

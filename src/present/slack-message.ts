@@ -140,14 +140,14 @@ export function defaultSlackMessage(o: Outcome, ci: CiContext, extra?: string): 
       type: 'section',
       fields: fields.slice(0, SLACK_LIMITS.fields).map(([label, value]) => ({ type: 'mrkdwn', text: clip(`*${label}*\n${value}`, SLACK_LIMITS.fieldText) })),
     },
-    contextBlock(v),
+    contextBlock(v, o.description.logsLinkText),
   ];
   const fallback = expanded ? `${text}\n${expanded}` : text;
   return { text: clip(fallback, SLACK_LIMITS.messageText, more), attachments: [{ color: look.color, blocks: blocks.slice(0, SLACK_LIMITS.blocks) }] };
 }
 
-function contextBlock(v: Readonly<Record<string, string>>) {
+function contextBlock(v: Readonly<Record<string, string>>, logsText: string) {
   const ciLink = v.CI_URL ? link(v.CI_URL, `${v.CI_NAME} run`) : md(v.CI_NAME!);
-  const text = [ciLink, v.LOGS_URL ? link(v.LOGS_URL, 'build log') : ''].filter(Boolean).join(' · ');
+  const text = [ciLink, v.LOGS_URL ? link(v.LOGS_URL, logsText.toLowerCase()) : ''].filter(Boolean).join(' · ');
   return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
 }

@@ -1,5 +1,5 @@
 import type { Outcome } from '../domain/outcome';
-import { failureLine, reportHeading, reportLine, type TestReport } from '../domain/test-reports';
+import { failureLists, reportHeading, reportLine, type TestReport } from '../domain/test-reports';
 import type { Verdict } from '../domain/verdict';
 import type { TextLog } from '../log/text-log';
 import type { Presenter } from './presenter';
@@ -9,11 +9,14 @@ export class TextPresenter implements Presenter {
   constructor(private readonly log: TextLog) {}
 
   conclusion(verdict: Verdict | undefined, tests: readonly TestReport[]): void {
-    for (const r of tests) {
+    const lists = failureLists(tests);
+    for (const [i, r] of tests.entries()) {
       const line = `${reportHeading(r)} ${reportLine(r)}`;
       if (r.failed) this.log.warning(line);
       else this.log.info(line);
-      for (const f of r.failures) this.log.print(`  ✖ ${failureLine(f)}`, 'red');
+      const { cases, more } = lists[i]!;
+      for (const c of cases) this.log.print(c, 'red');
+      if (more) this.log.print(more);
     }
     if (!verdict) return;
     if (verdict.ok) this.log.print(`✔ ${verdict.summary}`, 'green');

@@ -10,6 +10,8 @@ export interface ArchiveOptions {
   readonly exclude: readonly string[];
   /** Written to `.git-commit-hash` in the archive, for builds that need to know what they build. */
   readonly commit?: string;
+  /** Paths (relative, '/'-separated) that never go, whatever the rules say: the product's own files. */
+  readonly skip?: ReadonlySet<string>;
   /** Stops listing and zipping at once; the temporary zip is removed. */
   readonly signal?: AbortSignal;
 }
@@ -28,6 +30,8 @@ export interface Entry {
   readonly link?: string;
 }
 
+const HASH_FILE = '.git-commit-hash';
+
 /** A symlink's zip entry: S_IFLNK in the Unix mode, as `zip -y` and git keep links. */
 const SYMLINK_MODE = 0o120777;
 
@@ -36,11 +40,22 @@ const SYMLINK_MODE = 0o120777;
  * expects. `.git` (a directory, or the file of a submodule or worktree) never goes; every
  * .gitignore applies to its own directory; the explicit excludes come last and may re-include
  * with `!`. Symlinks are kept as symlinks, never followed: a link to a file outside the checkout
- * (~/.aws, /etc) must not upload that file.
+ * (~/.aws, /etc) must not upload that file. `skip` never goes either.
  */
-export async function listEntries(dir: string, exclude: readonly string[], signal?: AbortSignal): Promise<Entry[]> {
+export async function listEntries(dir: string, exclude: readonly string[], signal?: AbortSignal, skip?: ReadonlySet<string>): Promise<Entry[]> {
   const out: Entry[] = [];
-  const walk = async (at: string, rel: string, rules: IgnoreRules) => {
+  for await (const entry of walkEntries(dir, exclude, signal, skip)) out.push(entry);
+  return out;
+}
+
+/** Whether anything would be uploaded: stops at the first entry, so a large tree costs nothing. */
+export async function hasEntries(dir: string, exclude: readonly string[], skip?: ReadonlySet<string>): Promise<boolean> {
+  for await (const _ of walkEntries(dir, exclude, undefined, skip)) return true;
+  return false;
+}
+
+async function* walkEntries(dir: string, exclude: readonly string[], signal?: AbortSignal, skip?: ReadonlySet<string>): AsyncGenerator<Entry> {
+  async function* walk(at: string, rel: string, rules: IgnoreRules): AsyncGenerator<Entry> {
     signal?.throwIfAborted();
     const names = (await readdir(at, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
     const gitignore = names.find((e) => e.name === '.gitignore' && e.isFile());
@@ -49,20 +64,23 @@ export async function listEntries(dir: string, exclude: readonly string[], signa
       if (entry.name === '.git') continue;
       const path = rel ? `${rel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!here.ignores(`${path}/`)) await walk(join(at, entry.name), path, here);
-      } else if (entry.isSymbolicLink()) {
-        if (!here.ignores(path)) out.push({ path, link: await readlink(join(at, entry.name)) });
-      } else if (entry.isFile() && !here.ignores(path)) out.push({ path });
+        if (!here.ignores(`${path}/`)) yield* walk(join(at, entry.name), path, here);
+        continue;
+      }
+      if (skip?.has(path) || here.ignores(path)) continue;
+      if (entry.isSymbolicLink()) yield { path, link: await readlink(join(at, entry.name)) };
+      else if (entry.isFile()) yield { path };
     }
-  };
-  await walk(dir, '', IgnoreRules.root(exclude));
-  return out;
+  }
+  yield* walk(dir, '', IgnoreRules.root(exclude));
 }
 
 /** Zip `dir` to a temporary file, streaming: memory stays flat however large the tree. */
 export async function zipDirectory(dir: string, options: ArchiveOptions): Promise<Archive> {
   const { signal } = options;
-  const entries = await listEntries(dir, options.exclude, signal);
+  // With a commit, a .git-commit-hash already in the checkout would be a second entry of that name.
+  const skip = options.commit ? new Set([...(options.skip ?? []), HASH_FILE]) : options.skip;
+  const entries = await listEntries(dir, options.exclude, signal, skip);
   const tempDir = await mkdtemp(join(tmpdir(), 'codebuild-run-source-'));
   const remove = () => rm(tempDir, { recursive: true, force: true });
   const path = join(tempDir, 'source.zip');
@@ -71,7 +89,7 @@ export async function zipDirectory(dir: string, options: ArchiveOptions): Promis
     if (e.link !== undefined) zip.addBuffer(Buffer.from(e.link), e.path, { mode: SYMLINK_MODE });
     else zip.addFile(join(dir, e.path), e.path);
   }
-  if (options.commit) zip.addBuffer(Buffer.from(`${options.commit}\n`), '.git-commit-hash');
+  if (options.commit) zip.addBuffer(Buffer.from(`${options.commit}\n`), HASH_FILE);
   zip.end();
   try {
     await new Promise<void>((resolve, reject) => {

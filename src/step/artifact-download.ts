@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { copyFile, mkdir, realpath, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { accessProblem } from '../artifacts/access-hints';
+import { checksumProblem } from '../artifacts/checksums';
 import { extractZip } from '../artifacts/extract-zip';
 import { prepareWrite, targetOf, UnsafeArtifactError } from '../artifacts/safe-path';
-import { ArtifactAccessError, type ArtifactStore, type StoredObject } from '../aws/s3-artifact-store';
+import { leftOut, namedByRun, writtenIn } from '../artifacts/written-by';
+import { ArtifactAccessError, ArtifactRegionError, type ArtifactStore, type StoredObject } from '../aws/s3-artifact-store';
 import type { DownloadConfig } from '../config/config';
 import type { ArtifactPlan, ArtifactToFetch } from '../domain/artifacts';
 import type { Log } from '../log/log';
@@ -24,8 +27,17 @@ interface Fetched {
   readonly bytes: number;
 }
 
+/** One artifact being fetched: what, into which directory, and the plan's other locations beside or in it (theirs, not its). */
+interface Job {
+  readonly artifact: ArtifactToFetch;
+  readonly dir: string;
+  readonly others: readonly string[];
+  readonly deps: ArtifactDownloadDeps;
+}
+
 const mb = (n: number) => (n / 1_048_576).toFixed(1);
-const s3Url = (a: ArtifactToFetch) => `s3://${a.location.bucket}/${a.location.key}`;
+const urlOf = (a: ArtifactToFetch, key = a.location.key) => `s3://${a.location.bucket}/${key}${a.location.region ? ` (${a.location.region})` : ''}`;
+const under = (folder: string) => (folder ? `${folder}/` : '');
 
 /**
  * download-artifacts: bring every artifact of the plan into the directory. Returns the problem
@@ -40,7 +52,7 @@ export async function downloadArtifacts(plan: ArtifactPlan, config: DownloadConf
   let bytes = 0;
   for (const artifact of plan.fetch) {
     try {
-      const got = await fetchArtifact(artifact, artifact.into ? targetOf(root, artifact.into) : root, deps);
+      const got = await fetchArtifact({ artifact, dir: artifact.into ? targetOf(root, artifact.into) : root, others: othersOf(plan, artifact), deps });
       files.push(...got.files);
       bytes += got.bytes;
     } catch (error) {
@@ -53,38 +65,121 @@ export async function downloadArtifacts(plan: ArtifactPlan, config: DownloadConf
   return undefined;
 }
 
-/** One artifact into `dir`: a ZIP is extracted, a folder (NONE packaging) copied object by object. */
-async function fetchArtifact(artifact: ArtifactToFetch, dir: string, deps: ArtifactDownloadDeps): Promise<Fetched> {
-  if (artifact.zip) return fetchZip(artifact, dir, deps);
-  const listed: StoredObject[] = [];
+/**
+ * The plan's other locations in this bucket that are not around this one (a secondary beside a
+ * primary named by its buildspec, or under one at the bucket's root): their objects are theirs,
+ * fetched once, as theirs.
+ */
+function othersOf(plan: ArtifactPlan, artifact: ArtifactToFetch): string[] {
+  const { bucket, key } = artifact.location;
+  const around = (o: ArtifactToFetch) => key === o.location.key || key.startsWith(under(o.location.key));
+  return plan.fetch.flatMap((o) => (o.location.bucket === bucket && !around(o) ? [o.location.key] : []));
+}
+
+const theirs = (key: string, others: readonly string[]) => others.some((k) => key === k || key.startsWith(`${k}/`));
+
+/** A ZIP is extracted, a folder (NONE packaging) copied object by object, a name the buildspec chose found first. */
+async function fetchArtifact(job: Job): Promise<Fetched> {
+  const { artifact } = job;
+  const { key } = artifact.location;
+  if (artifact.nameFromBuildspec || (artifact.zip && !key)) return fetchNamedByRun(job);
+  if (artifact.zip) return fetchZip(job, key);
+  let listed: StoredObject[];
   try {
-    for await (const o of deps.store.list(artifact.location.bucket, artifact.location.key, deps.signal)) listed.push(o);
+    listed = await listUnder(job, key);
   } catch (error) {
     // Without s3:ListBucket a single object can still be read: try it, and report its error if it fails too.
-    if (!(error instanceof ArtifactAccessError)) throw error;
-    return fetchZip(artifact, dir, deps).catch((again) => {
+    if (!(error instanceof ArtifactAccessError) || !key) throw error;
+    return fetchZip(job, key).catch((again) => {
       throw again instanceof MissingArtifactError ? error : again;
     });
   }
-  // Folder markers ("dir/") hold nothing to write.
-  const objects = listed.filter((o) => !o.key.endsWith('/'));
-  if (listed.length) return fetchFolder(artifact, objects, dir, deps);
+  if (listed.length) return fetchFolder(job, key, ownObjects(job, listed, key));
+  if (!key) throw new MissingArtifactError(`nothing is at the root of s3://${artifact.location.bucket}/`);
   // No checksum and nothing under the prefix: a single object at the key (a ZIP whose checksums
   // were not reported, or a lone file).
-  return fetchZip(artifact, dir, deps);
+  return fetchZip(job, key);
 }
 
-async function fetchZip(artifact: ArtifactToFetch, dir: string, deps: ArtifactDownloadDeps): Promise<Fetched> {
+/** Every object under `folder/` but folder markers ("dir/") and the plan's other artifacts. */
+async function listUnder({ artifact, others, deps }: Job, folder: string): Promise<StoredObject[]> {
+  const all: StoredObject[] = [];
+  const options = { signal: deps.signal, region: artifact.location.region };
+  for await (const o of deps.store.list(artifact.location.bucket, folder, options)) {
+    if (!o.key.endsWith('/') && !theirs(o.key, others)) all.push(o);
+  }
+  return all;
+}
+
+/** NONE packaging shares the prefix with every build of a NONE namespace: only what this run wrote, and what it did not, said. */
+function ownObjects({ artifact, deps }: Job, objects: StoredObject[], folder: string): StoredObject[] {
+  if (artifact.ownsPrefix) return objects;
+  const where = `s3://${artifact.location.bucket}/${under(folder)}`;
+  const sorted = writtenIn(objects, artifact.written);
+  if ('unknown' in sorted) throw new UntoldError(`cannot tell which of the ${objects.length} objects under ${where} it wrote: ${sorted.unknown}`);
+  const phase = artifact.written!.phase;
+  const lines = leftOut(sorted, where, folder, phase, artifact.label);
+  if (lines.info) deps.log.info(lines.info);
+  if (lines.warning) deps.log.warning(lines.warning);
+  if (!sorted.kept.length)
+    throw new MissingArtifactError(`none of the ${objects.length} objects under ${where} was written during its ${phase}: they are other builds'`);
+  return sorted.kept;
+}
+
+/** overrideArtifactName: the buildspec named it at build time; it is what the run wrote beside the location. */
+async function fetchNamedByRun(job: Job): Promise<Fetched> {
+  const { artifact, deps } = job;
   const { bucket, key } = artifact.location;
+  const parent = key.includes('/') ? key.slice(0, key.lastIndexOf('/')) : '';
+  const where = `s3://${bucket}/${under(parent)}`;
+  const sorted = writtenIn(await listUnder(job, parent), artifact.written);
+  if ('unknown' in sorted)
+    throw new UntoldError(`its buildspec names it (overrideArtifactName), and which object under ${where} it wrote cannot be told: ${sorted.unknown}`);
+  const during = `during its ${artifact.written!.phase}`;
+  // A ZIP is one object, whatever its name's depth (`builds/12/app.zip`): the one at the location
+  // if it is there, else each written in the window, until one matches the build's checksum.
+  if (artifact.zip) return fetchWrittenZip(job, sorted.kept, where, during);
+  const named = namedByRun(sorted.kept, parent);
+  if ('problem' in named) throw new MissingArtifactError(`its buildspec names it (overrideArtifactName), and under ${where} ${named.problem} ${during}`);
+  deps.log.info(`${artifact.label} is named by its buildspec (overrideArtifactName): s3://${bucket}/${named.key}`);
+  return named.single ? fetchZip(job, named.key) : fetchFolder(job, named.key, named.objects);
+}
+
+/** At most this many objects written in the window are tried against the checksum (a shared bucket). */
+const MAX_CANDIDATES = 5;
+
+async function fetchWrittenZip(job: Job, written: readonly StoredObject[], where: string, during: string): Promise<Fetched> {
+  const { artifact, deps } = job;
+  const atLocation = written.filter((o) => o.key === artifact.location.key);
+  // The latest first: the upload that ended the phase is the build's own most likely.
+  const rest = written.filter((o) => o.key !== artifact.location.key).sort((a, b) => (b.lastModified?.getTime() ?? 0) - (a.lastModified?.getTime() ?? 0));
+  const candidates = [...atLocation, ...rest].slice(0, MAX_CANDIDATES);
+  if (!candidates.length) throw new MissingArtifactError(`its buildspec names it (overrideArtifactName), and under ${where} it wrote nothing ${during}`);
+  for (const [i, o] of candidates.entries()) {
+    try {
+      const got = await fetchZip(job, o.key);
+      deps.log.info(`${artifact.label} is named by its buildspec (overrideArtifactName): s3://${artifact.location.bucket}/${o.key}`);
+      return got;
+    } catch (error) {
+      // Another writer's object in the same seconds: its checksum is not this build's; try the next.
+      if (!(error instanceof ChecksumError) || i === candidates.length - 1 || !(artifact.sha256 || artifact.md5)) throw error;
+    }
+  }
+  throw new MissingArtifactError(`its buildspec names it (overrideArtifactName), and none of the objects under ${where} written ${during} has its checksum`);
+}
+
+async function fetchZip({ artifact, dir, deps }: Job, key: string): Promise<Fetched> {
   const temp = join(tmpdir(), `codebuild-run-artifact-${randomUUID()}`);
   try {
-    deps.log.info(`Downloading ${artifact.label} from ${s3Url(artifact)}`);
-    const got = await deps.store.download(bucket, key, temp, { signal: deps.signal, onBytes: progress(deps.log) });
+    deps.log.info(`Downloading ${artifact.label} from ${urlOf(artifact, key)}`);
+    const options = { signal: deps.signal, region: artifact.location.region, onBytes: progress(deps.log) };
+    const got = await deps.store.download(artifact.location.bucket, key, temp, options);
     if (!got)
-      throw new MissingArtifactError(`${s3Url(artifact)} is not there: nothing under that prefix and no such object (expired by a lifecycle rule, or removed)`);
-    if (artifact.sha256 && got.sha256 !== artifact.sha256) {
-      deps.log.warning(`${s3Url(artifact)} is not the file the build uploaded (SHA-256 differs): another build may have written the same key since.`);
-    }
+      throw new MissingArtifactError(
+        `${urlOf(artifact, key)} is not there: nothing under that prefix and no such object (expired by a lifecycle rule, or removed)`,
+      );
+    const mismatch = checksumProblem(artifact, `s3://${artifact.location.bucket}/${key}`, got);
+    if (mismatch) throw new ChecksumError(mismatch);
     if (!got.looksZip) {
       // A lone file: kept under its own name.
       const path = targetOf(dir, key.slice(key.lastIndexOf('/') + 1) || 'artifact');
@@ -100,19 +195,19 @@ async function fetchZip(artifact: ArtifactToFetch, dir: string, deps: ArtifactDo
   }
 }
 
-/** NONE packaging: every object under `<key>/`, each checked before any is written. */
-async function fetchFolder(artifact: ArtifactToFetch, objects: readonly StoredObject[], dir: string, deps: ArtifactDownloadDeps): Promise<Fetched> {
-  const { bucket, key } = artifact.location;
-  const targets = objects.map((o) => ({ ...o, path: targetOf(dir, o.key.slice(key.length + 1)) }));
+/** NONE packaging: the objects under `folder/`, each checked before any is written. */
+async function fetchFolder({ artifact, dir, deps }: Job, folder: string, objects: readonly StoredObject[]): Promise<Fetched> {
+  const { bucket, region } = artifact.location;
+  const targets = objects.map((o) => ({ ...o, path: targetOf(dir, o.key.slice(under(folder).length)) }));
   const total = objects.reduce((sum, o) => sum + o.size, 0);
-  deps.log.info(`Downloading ${artifact.label} from ${s3Url(artifact)}/ (${objects.length} files, ${mb(total)} MB)`);
+  deps.log.info(`Downloading ${artifact.label} from s3://${bucket}/${under(folder)} (${objects.length} files, ${mb(total)} MB)`);
   const show = progress(deps.log);
   const realDir = await madeDir(dir);
   let done = 0;
   for (const o of targets) {
     await prepareWrite(dir, realDir, o.path);
     const before = done;
-    const got = await deps.store.download(bucket, o.key, o.path, { signal: deps.signal, onBytes: (n) => show(before + n, total) });
+    const got = await deps.store.download(bucket, o.key, o.path, { signal: deps.signal, region, onBytes: (n) => show(before + n, total) });
     if (!got) throw new MissingArtifactError(`s3://${bucket}/${o.key} was listed but is gone`);
     done += got.bytes;
   }
@@ -139,17 +234,17 @@ function progress(log: Log): (written: number, total: number) => void {
 }
 
 class MissingArtifactError extends Error {}
+class ChecksumError extends Error {}
+/** Which objects are the run's cannot be told: downloading them all could hand over another build's files. */
+class UntoldError extends Error {}
 
-/** One line naming what to fix: the permission, the object, or the entry refused. */
+/** One line naming what to fix: the permission, the object, the cause, or the entry refused. */
 function problemOf(error: unknown, artifact: ArtifactToFetch): string {
   const what = `Could not download ${artifact.label}`;
-  if (error instanceof ArtifactAccessError) {
-    // The AWS managed aws/s3 key needs no grant of its own; a customer managed key does.
-    const cmk = artifact.encryptionKey && !artifact.encryptionKey.endsWith('alias/aws/s3');
-    const kms = cmk ? `; it is encrypted with ${artifact.encryptionKey}: also kms:Decrypt on that key` : '';
-    return `${what}: ${error.message}. The credentials need ${error.permission}${kms}.`;
+  if (error instanceof ArtifactAccessError) return accessProblem(what, artifact, error);
+  if (error instanceof UnsafeArtifactError) return `${what} (${urlOf(artifact)}): refused: ${error.message}. Nothing was written outside the directory.`;
+  if (error instanceof MissingArtifactError || error instanceof ChecksumError || error instanceof UntoldError || error instanceof ArtifactRegionError) {
+    return `${what}: ${error.message}.`;
   }
-  if (error instanceof UnsafeArtifactError) return `${what} (${s3Url(artifact)}): refused: ${error.message}. Nothing was written outside the directory.`;
-  if (error instanceof MissingArtifactError) return `${what}: ${error.message}.`;
-  return `${what} (${s3Url(artifact)}): ${(error as Error).name}: ${(error as Error).message}`;
+  return `${what} (${urlOf(artifact)}): ${(error as Error).name}: ${(error as Error).message}`;
 }

@@ -18,7 +18,7 @@ export interface FinishDeps {
   readonly post?: SlackPoster;
 }
 
-/** Outputs, test results, the verdict line, the summary, Slack: in that order, none can fail another. */
+/** Outputs (and a JUnit file), test results, the verdict line, the summary, Slack: in that order, none can fail another. */
 export async function finish(outcome: Outcome, deps: FinishDeps): Promise<void> {
   const { log, presenter } = deps;
   const { subject, attempts, description } = outcome;
@@ -28,7 +28,8 @@ export async function finish(outcome: Outcome, deps: FinishDeps): Promise<void> 
     ...(subject && { 'exported-variables': JSON.stringify(Object.fromEntries(subject.exportedVariables.map((v) => [v.name, v.value]))) }),
     ...(attempts.length > 1 && { attempts: JSON.stringify(attempts.map((a) => ({ 'build-id': a.id, 'build-number': a.number, 'build-status': a.status }))) }),
   });
-  guarded(log, 'show the verdict', () => presenter.conclusion(outcome.verdict, outcome.tests));
+  deps.outputs.tests?.(outcome.tests);
+  guarded(log, 'show the verdict', () => presenter.conclusion(outcome.verdict, outcome.tests, outcome.description));
   // After the verdict, which stays the build's own: the step fails for the missing artifacts.
   if (outcome.artifactsProblem) log.error(outcome.artifactsProblem);
   try {

@@ -54,6 +54,7 @@ export class Interruption {
     log.error(`${cancelled ? 'Cancelled' : 'Wait timeout'}: ${reason?.message ?? 'stopped'}.`);
     const [wanted, setting] = cancelled ? [this.choices.stopOnCancel, 'stop-on-cancel'] : [this.choices.stopOnTimeout, 'stop-on-timeout'];
     const noun = target.requested().description.noun;
+    if (!run) log.info(`No ${noun} had been started: nothing to stop.`);
     const detail = !run
       ? `no ${noun} had been started`
       : wanted

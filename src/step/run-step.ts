@@ -1,4 +1,4 @@
-import { describeFailure, type FailureContext } from '../aws/failure';
+import { describeFailure } from '../aws/failure';
 import type { ArtifactStore } from '../aws/s3-artifact-store';
 import type { SourceStore } from '../aws/s3-source-store';
 import type { Config } from '../config/config';
@@ -32,8 +32,6 @@ export interface StepDeps {
   readonly workdir: string;
   /** Where download-artifacts reads the artifacts. */
   readonly artifacts: ArtifactStore;
-  /** What failure messages point at (the project, the build id asked for). */
-  readonly failure: FailureContext;
   /** Aborted with a `Cancelled` reason when the CI cancels the job. */
   readonly signal?: AbortSignal;
   readonly slackPost?: SlackPoster;
@@ -64,7 +62,7 @@ export async function runStep(deps: StepDeps): Promise<number> {
       signalName = ended.signalName;
       outcome = outcomeOf(target, run, ended.kind, ended.detail);
     } else {
-      const detail = describeFailure(error, deps.failure);
+      const detail = describeFailure(error, target.failureHints);
       log.error(detail);
       if (config.debug && error instanceof Error && error.stack) log.debug(error.stack);
       outcome = outcomeOf(target, run, 'error', detail);

@@ -1,5 +1,5 @@
 import type { CallOptions } from '../aws/codebuild';
-import type { FailureContext } from '../aws/failure';
+import type { FailureHints } from '../aws/failure';
 import type { Services } from '../aws/services';
 import type { ArtifactPlan } from '../domain/artifacts';
 import type { Clock } from '../domain/clock';
@@ -23,7 +23,6 @@ export interface TargetDeps {
   readonly tailLogs: boolean;
   readonly policy?: PollPolicy;
   readonly random?: () => number;
-  readonly failure: FailureContext;
 }
 
 /**
@@ -34,6 +33,8 @@ export interface TargetDeps {
 export interface Target {
   /** What was asked for, as the summary and Slack show it when nothing could be started. */
   requested(): RunReport;
+  /** What to check when a call fails, from what was asked for (the project, the build id, the pipeline). */
+  readonly failureHints: FailureHints;
   /** Where upload-source must put the zip, when the run decides (a pipeline's S3 source action). */
   readonly uploadDestination?: () => Promise<UploadDestination>;
   /** Start the run (or attach to it), print its link, set the early outputs. */

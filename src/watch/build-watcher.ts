@@ -1,6 +1,5 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { CodeBuildApi } from '../aws/codebuild';
-import { classify } from '../aws/errors';
 import type { LogStream, LogsApi } from '../aws/logs';
 import type { Throttle } from '../aws/throttle';
 import { BEFORE_CONTAINER, containerMayHaveRun, isRecorded } from '../domain/build-progress';
@@ -9,8 +8,10 @@ import { streamOf } from '../domain/log-stream';
 import { DEFAULT_POLICY, logDrained, type PollPolicy, type WatchFacts } from '../domain/poll-policy';
 import { isFinal } from '../domain/verdict';
 import type { Log } from '../log/log';
+import { logEndWarning } from './log-end';
 import { LogTail } from './log-tail';
 import { PhaseAnnouncer } from './phase-announcer';
+import { unlessThrottled } from './polling';
 import { WatchSchedule } from './watch-schedule';
 
 export interface WatchDeps {
@@ -29,6 +30,8 @@ export interface WatchDeps {
   readonly onStream?: (stream: LogStream, build: Build) => string | undefined;
   /** Called with every fresh copy of the build, e.g. to keep outputs current. */
   readonly onBuild?: (build: Build) => void;
+  /** A parent's own poll (a batch's, a pipeline's) saw this build end: its status is worth asking now. */
+  readonly endedElsewhere?: () => boolean;
 }
 
 /** A final status whose record is incomplete is polled again, a second apart, a few times at most. */
@@ -74,6 +77,7 @@ class BuildWatcher {
     schedule.readNow();
     for (;;) {
       signal?.throwIfAborted();
+      if (this.endSeenAt === undefined && this.deps.endedElsewhere?.()) schedule.statusDue = Math.min(schedule.statusDue, clock.now());
       if (clock.now() >= schedule.statusDue) {
         await this.pollStatus();
         schedule.polled(this.facts());
@@ -92,19 +96,12 @@ class BuildWatcher {
     return this.build;
   }
 
-  /** The loop gave up on the log before CloudWatch proved it complete: say so, with the link. */
+  /** What the log's end leaves to say (never found, or given up on before CloudWatch proved it complete). */
   private warnIfCut(): void {
-    const tail = this.tail;
     // No stream to read (the build ended before its container ran): nothing was cut.
-    if (!tail || this.endSeenAt === undefined || !this.facts().hasStream) return;
-    const where = this.logsLink ? `: ${this.logsLink}` : '';
-    if (!tail.caughtUp) {
-      this.deps.log.warning(`Stopped reading the log before its end (still behind 10 minutes after the build ended); the rest is in CloudWatch${where}`);
-    } else if (tail.lastReadAt === undefined || tail.lastReadAt < this.endSeenAt) {
-      this.deps.log.warning(
-        `Stopped reading the log: no read got an answer in the 10 minutes after the build ended; its end may be missing here, and is in CloudWatch${where}`,
-      );
-    }
+    if (!this.tail || this.endSeenAt === undefined || !this.facts().hasStream) return;
+    const warning = logEndWarning(this.tail, this.endSeenAt, this.logsLink);
+    if (warning) this.deps.log.warning(warning);
   }
 
   private async readLogs(tail: LogTail): Promise<void> {
@@ -131,6 +128,7 @@ class BuildWatcher {
       emptyReads: tail?.emptyReads ?? 0,
       finalPhaseLogged: this.phases.finalPhaseLogged,
       endSeenAt: this.endSeenAt,
+      endedAt: this.build.endTime?.getTime(),
       lastLineAt: tail?.lastLineAt,
       lastReadAt: tail?.lastReadAt,
       caughtUp: tail?.caughtUp ?? true,
@@ -202,11 +200,8 @@ class BuildWatcher {
   /** One status poll; a throttled one is skipped: the next comes at the pace the throttle set. */
   private async pollStatus(): Promise<void> {
     if (this.endSeenAt !== undefined) this.settlePolls++;
-    try {
-      this.absorb(await this.deps.codebuild.getBuild(this.build.id!, { poll: true }));
-    } catch (error) {
-      if (classify(error) !== 'throttle') throw error;
-    }
+    const polled = await unlessThrottled(() => this.deps.codebuild.getBuild(this.build.id ?? '', { poll: true }));
+    if (polled) this.absorb(polled);
   }
 
   private announceStream(build: Build): void {

@@ -1,4 +1,4 @@
-import { nextLogReadIn, nextStatusPollIn, type PollPolicy, type WatchFacts } from '../domain/poll-policy';
+import { nextLogReadIn, nextStatusPollIn, type PollPolicy, quietStatus, type WatchFacts } from '../domain/poll-policy';
 
 /**
  * When the watch loop calls next: a log read and a status poll, each due at a time the poll
@@ -26,8 +26,9 @@ export class WatchSchedule {
   polled(f: WatchFacts): void {
     this.lastStatusAt = this.now();
     // Status polls are rare and nobody waits on them: spread wide (±25%, ±50% in a crowd) so
-    // pipelines started together do not poll together.
-    this.statusSpread = this.jitter(1, f.crowded ? 0.5 : 0.25);
+    // pipelines started together do not poll together; narrower while quiet, where the slowest
+    // poll is how late a silent end is noticed.
+    this.statusSpread = this.jitter(1, f.crowded ? 0.5 : quietStatus(f) ? this.policy.statusQuietSpread : 0.25);
     this.planStatus(f);
   }
 
@@ -42,13 +43,18 @@ export class WatchSchedule {
     // In a crowd, the verdict's wait counts from the last phase's marker, so the pipelines that
     // see theirs together do not all ask at once because their last poll was long ago.
     const from = f.crowded && this.finalLoggedAt !== undefined ? Math.max(this.lastStatusAt, this.finalLoggedAt) : this.lastStatusAt;
-    this.statusDue = ended ? Number.POSITIVE_INFINITY : from + this.statusSpread * nextStatusPollIn(f, this.policy);
+    // Quiet since the poll drew its spread: held to the quiet spread, so a silent end is still noticed in time.
+    const q = this.policy.statusQuietSpread;
+    const spread = quietStatus(f) && !f.crowded ? Math.min(1 + q, Math.max(1 - q, this.statusSpread)) : this.statusSpread;
+    this.statusDue = ended ? Number.POSITIVE_INFINITY : from + spread * nextStatusPollIn(f, this.policy);
   }
 
   /** After a read. After the end only the drain's settle is left: exact, so no jitter below it costs a read. */
   readDone(f: WatchFacts): void {
     const next = nextLogReadIn(f, this.policy);
-    this.logsDue = this.now() + (f.endSeenAt === undefined ? this.jitter(next) : next);
+    // Quiet reads spread less: their slowest bounds how late the first line after a silence is.
+    const spread = next >= this.policy.logQuietMs ? 0.05 : 0.1;
+    this.logsDue = this.now() + (f.endSeenAt === undefined ? this.jitter(next, spread) : next);
     this.planStatus(f);
   }
 

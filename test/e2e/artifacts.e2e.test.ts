@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ZipFile } from 'yazl';
 import { type BuildScript, successScript } from '../fake/build-script';
-import type { ScriptedArtifact } from '../fake/fake-artifacts';
+import { leftover, type ScriptedArtifact } from '../fake/fake-artifacts';
 import { rawZip } from '../fake/raw-zip';
 import { useFake } from './helpers';
 import { readJson, runBundle } from './run-bundle';
@@ -43,6 +43,8 @@ beforeAll(async () => {
       { identifier: 'reports', bucket: 'out-bucket', key: 'art/build-1/reports', files: reports },
     ]),
   );
+  // What an earlier build (namespaceType NONE) left under the same prefix: not this build's.
+  leftover(aws.fake.s3, 'out-bucket/art/build-1/reports/stale.xml', '<old/>', Date.now() - 86_400_000);
   aws.fake.addProject('plain', successScript());
   aws.fake.addProject(
     'slip',
@@ -79,8 +81,11 @@ describe('download-artifacts: the build output, back in the workspace', () => {
     expect(readFileSync(join(out, 'imagedefinitions.json'), 'utf8')).toBe(IMAGE_DEFINITIONS);
     expect(statSync(join(out, 'bin/deploy.sh')).mode & 0o777).toBe(0o755);
     expect(readdirSync(join(out, 'reports'), { recursive: true }).sort()).toEqual(['coverage.txt', 'index.html', 'junit', 'junit/a.xml', 'junit/b.xml']);
-    // Four objects, two a page: the listing was followed to its end.
-    expect(aws.fake.s3.calls.filter((c) => c.op === 'ListObjectsV2' && c.key === 'out-bucket/art/build-1/reports/').length).toBe(2);
+    // Five objects, two a page: the listing was followed to its end; the earlier build's left out, and said.
+    expect(aws.fake.s3.calls.filter((c) => c.op === 'ListObjectsV2' && c.key === 'out-bucket/art/build-1/reports/').length).toBe(3);
+    expect(r.stdout).toMatch(
+      /INFO: Left out 1 objects under s3:\/\/out-bucket\/art\/build-1\/reports\/ written before its UPLOAD_ARTIFACTS phase .*: stale\.xml/,
+    );
     const result = readJson(join(dir, 'codebuild-result.json'))!;
     expect(result['artifacts-dir']).toBe(out);
     expect(JSON.parse(result.artifacts!).sort()).toEqual(
@@ -108,17 +113,18 @@ describe('download-artifacts: the build output, back in the workspace', () => {
     expect(r.stdout).toMatch(
       /Could not download the primary artifact of build slip:\S+ \(s3:\/\/out-bucket\/slip\/app\.zip\): refused: invalid relative path: \.\.\/\.\.\/escaped\.txt\. Nothing was written outside the directory\./,
     );
-    expect(readdirSync(dir).sort()).toEqual(['codebuild-result.json']);
+    // Only the step's own files (on GitLab the result and the dotenv report), nothing of the archive.
+    expect(readdirSync(dir).sort()).toEqual(['codebuild-result.json', 'codebuild.env']);
     expect(readdirSync(join(dir, '..')).filter((f) => f === 'escaped.txt')).toEqual([]);
   });
 
-  test.concurrent('access denied fails a green build with the permission named; the verdict stays SUCCEEDED', async () => {
+  test.concurrent('access denied fails a green build with the permission named, then the other documented causes; the verdict stays SUCCEEDED', async () => {
     const dir = workspace();
     const r = await run('locked', dir);
     expect(r.code).toBe(1);
     expect(readJson(join(dir, 'codebuild-result.json'))!['build-status']).toBe('SUCCEEDED');
     expect(r.stdout).toMatch(
-      /Could not download the primary artifact of build locked:\S+: Could not download s3:\/\/locked\/app\.zip: access denied \(Access Denied\)\. The credentials need s3:GetObject on arn:aws:s3:::locked\/app\.zip\./,
+      /Could not download the primary artifact of build locked:\S+: Could not download s3:\/\/locked\/app\.zip: access denied \(Access Denied\)\. The credentials need s3:GetObject on arn:aws:s3:::locked\/app\.zip\. S3 does not say why it refused; also possible: .*bucketOwnerAccess NONE.*; the bucket is Requester Pays/,
     );
     const kms = await run('kms', workspace());
     expect(kms.code).toBe(1);

@@ -84,6 +84,15 @@ const aws = useFake((fake) => {
     ]),
   );
   fake.addPipeline(sourceAndBuild('old', 'pl-app', { type: 'V1' }));
+  // Stage conditions: Deploy's entry condition skips it; Publish runs after it.
+  fake.addPipeline(
+    pipeline('skipping', [
+      { name: 'Source', actions: [source()] },
+      { name: 'Build', actions: [build('CodeBuild', 'pl-app')] },
+      { name: 'Deploy', actions: [deploy], entry: { result: 'SKIP', summary: 'DEPLOY is not yes' } },
+      { name: 'Publish', actions: [build('Publish', 'pl-unit')] },
+    ]),
+  );
   fake.addProject('pl-slow', successScript({ lines: numbered('slow', 20), buildMs: 5_000 }));
   for (const name of ['crowded-same', 'crowded-other']) {
     fake.addPipeline(
@@ -174,6 +183,17 @@ describe('pipeline-name: a CodePipeline execution followed like a build', () => 
       expect.objectContaining({ stage: 'Build', action: 'CodeBuild', provider: 'CodeBuild', status: 'Succeeded', 'external-id': b.id }),
       expect.objectContaining({ stage: 'Deploy', action: 'DeployECS', provider: 'ECS', status: 'Succeeded', link: deploy.url }),
     ]);
+  });
+
+  test.concurrent('a stage skipped by its entry condition: said once; the stage after it is followed, build-id names its build', async () => {
+    const dir = workspace();
+    const r = await run({ PIPELINE_NAME: 'skipping' }, dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Stage Deploy was skipped: none of its actions ran');
+    expect(linesOf(r.stdout, 'Publish/Publish')).toContain(numbered('unit', 40).join('\n'));
+    const result = readJson(join(dir, 'codebuild-result.json'))!;
+    expect(result['build-id']).toBe(buildOfAction('skipping', 'Publish').id);
+    expect(JSON.parse(result['pipeline-actions']!)).toContainEqual(expect.objectContaining({ stage: 'Deploy', status: 'Skipped' }));
   });
 
   test.concurrent('GitHub: a group per stage, the job summary lists every action with its link', async () => {

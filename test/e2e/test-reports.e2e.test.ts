@@ -27,7 +27,15 @@ const aws = useFake((fake) => {
   fake.addProject('tests-red', withReports(failingScript('FAILED'), 2));
   fake.addProject('tests-red-gh', withReports(failingScript('FAILED'), 12));
   fake.addProject('tests-green', withReports(successScript(), 0));
+  fake.addProject('tests-long-gh', { ...failingScript('FAILED'), reports: [{ group: 'unit', passed: 1, failed: longCases(12) }] });
+  fake.addProject('tests-many', { ...failingScript('FAILED'), reports: [{ group: 'unit', passed: 1, failed: longCases(60) }] });
 });
+
+/** Parameterised names past 200 characters, told apart only at their ends. */
+const longName = (i: number) => `OrderTest › total[${'{"currency":"EUR","lines":[{"sku":"A-1","qty":2}]}'.repeat(5)}, case ${i}]`;
+function longCases(n: number) {
+  return Array.from({ length: n }, (_, i) => ({ name: longName(i + 1), message: `expected 90 to equal 81 (case ${i + 1})` }));
+}
 const slack = new SlackReceiver();
 beforeAll(() => slack.start());
 afterAll(() => slack.stop());
@@ -62,6 +70,27 @@ describe('test reports', () => {
     const summary = gh.summary();
     expect(summary).toMatch(/<h3>Tests<\/h3>[\s\S]*<td>tests-red-gh-unit<\/td><td>130<\/td><td>118<\/td><td>12<\/td>/);
     expect(summary).toContain('<td>checkout › applies discount 12</td>');
+  });
+
+  test.concurrent('GitHub: every failed test is also a log line with its full name (annotation titles stay cut)', async () => {
+    const gh = githubStep({ with: { 'project-name': 'tests-long-gh' }, env: aws.env });
+    const r = await runBundle(gh.env, { cwd: gh.workspace });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    for (let i = 1; i <= 12; i++) expect(lines).toContain(`  ✖ ${longName(i)}: expected 90 to equal 81 (case ${i})`);
+    const titles = lines.filter((l) => l.startsWith('::error title=Test failed%3A '));
+    expect(titles).toHaveLength(9);
+    expect(titles.every((l) => !l.includes(', case '))).toBe(true);
+  });
+
+  test.concurrent('more failed tests than the log lists: 50 lines, then how many more', async () => {
+    const r = await runBundle({ ...aws.env, PROJECT_NAME: 'tests-many' }, { cwd: mkdtempSync(join(tmpdir(), 'cbr-tr-')) });
+    expect(r.code).toBe(1);
+    const listed = r.stdout.split('\n').filter((l) => l.startsWith('  ✖ '));
+    expect(listed).toHaveLength(50);
+    expect(listed[49]).toBe(`  ✖ ${longName(50)}: expected 90 to equal 81 (case 50)`);
+    expect(r.stdout).toContain('WARNING: Tests tests-many-unit: 61 tests, 1 passed, 60 failed\n');
+    expect(r.stdout).toContain(`${listed[49]}\n  …and 10 more failed tests (in the CodeBuild console)\n`);
   });
 
   test.concurrent('a green build with reports: totals, no failures', async () => {

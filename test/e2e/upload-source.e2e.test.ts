@@ -4,9 +4,10 @@ import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { successScript } from '../fake/build-script';
+import type { FakeAws } from '../fake/fake-aws';
 import { bitbucketPipe } from '../platforms/bitbucket-pipe';
 import { githubStep } from '../platforms/github-runner';
-import { buildOf, useFake } from './helpers';
+import { buildOf, useFake, withPrivateFake } from './helpers';
 import { type BundleRun, readJson, runBundle, startBundle } from './run-bundle';
 import { SlackReceiver } from './slack-receiver';
 
@@ -27,6 +28,18 @@ function checkout(): string {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'assets/blob.bin'), randomFillSync(Buffer.alloc(20 * 1024 * 1024)));
   return dir;
+}
+
+/** The zip the build of `project` was given, as a file, and its entries (sorted). */
+function zipOf(fake: FakeAws, project: string): { file: string; entries: string[] } {
+  const key = `ci-sources/${buildOf(fake, project).request.sourceLocationOverride.slice('ci-sources/'.length)}`;
+  const file = join(mkdtempSync(join(tmpdir(), 'cbr-zip-')), 'source.zip');
+  writeFileSync(file, fake.s3.objects.get(key)!);
+  const entries = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8', maxBuffer: 1 << 24 })
+    .trim()
+    .split('\n')
+    .sort();
+  return { file, entries };
 }
 
 const aws = useFake((fake) => {
@@ -76,12 +89,7 @@ describe('upload-source: build what the CI checked out', () => {
     const r = await runBundle(bb.env, { cwd: bb.cloneDir });
     expect(r.code).toBe(0);
     const key = `ci-sources/${buildOf(aws.fake, 'up-keep').request.sourceLocationOverride.slice('ci-sources/'.length)}`;
-    const zip = aws.fake.s3.objects.get(key)!;
-    const file = join(mkdtempSync(join(tmpdir(), 'cbr-zip-')), 'source.zip');
-    writeFileSync(file, zip);
-    const entries = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8', maxBuffer: 1 << 24 })
-      .trim()
-      .split('\n');
+    const { file, entries } = zipOf(aws.fake, 'up-keep');
     expect(entries).toHaveLength(3004);
     expect(entries).toEqual(
       expect.arrayContaining(['src/mod0/file0.ts', 'src/mod29/file99.ts', 'keep.log', '.gitignore', 'assets/blob.bin', '.git-commit-hash']),
@@ -104,7 +112,7 @@ describe('upload-source: build what the CI checked out', () => {
 
 describe('upload-source under real conditions', () => {
   const real = useFake((fake) => {
-    for (const name of ['up-cancel', 'up-cancel-zip', 'up-s3-endpoint', 'up-tree'])
+    for (const name of ['up-cancel', 'up-cancel-zip', 'up-s3-endpoint', 'up-tree', 'up-git'])
       fake.addProject(name, successScript({ lines: ['building the uploaded zip'] }));
   });
   const slack = new SlackReceiver();
@@ -202,15 +210,43 @@ describe('upload-source under real conditions', () => {
     const tmp = tempDir();
     const r = await runBundle({ ...real.env, TMPDIR: tmp, PROJECT_NAME: 'up-tree', UPLOAD_SOURCE: 's3://ci-sources/tree', KEEP_SOURCE: 'true' }, { cwd: dir });
     expect(r.code).toBe(0);
-    const key = `ci-sources/${buildOf(real.fake, 'up-tree').request.sourceLocationOverride.slice('ci-sources/'.length)}`;
-    const file = join(mkdtempSync(join(tmpdir(), 'cbr-zip-')), 'source.zip');
-    writeFileSync(file, real.fake.s3.objects.get(key)!);
+    const { file, entries } = zipOf(real.fake, 'up-tree');
     const listing = execFileSync('unzip', ['-Z', file], { encoding: 'utf8' });
-    const entries = execFileSync('unzip', ['-Z1', file], { encoding: 'utf8' }).trim().split('\n').sort();
     expect(entries).toEqual(['link-outside', 'link-to-file', 'pkg/.gitignore', 'pkg/keep.ts', 'top.tmp', 'vendor/lib/lib.c']);
     expect(listing).toMatch(/^l\S+ .* link-to-file$/m);
     expect(listing).toMatch(/^l\S+ .* link-outside$/m);
     expect(execFileSync('unzip', ['-p', file, 'link-outside'], { encoding: 'utf8' })).toBe('/etc');
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  test("no CI variable names the commit: .git-commit-hash comes from the checkout; an earlier run's result file stays out", async () => {
+    const sha = '9f8e7d6c5b4a39281706f5e4d3c2b1a098765432';
+    const dir = mkdtempSync(join(tmpdir(), 'cbr-src-'));
+    mkdirSync(join(dir, '.git'));
+    writeFileSync(join(dir, '.git/HEAD'), 'ref: refs/heads/main\n');
+    writeFileSync(join(dir, '.git/packed-refs'), `# pack-refs with: peeled fully-peeled sorted\n${sha} refs/heads/main\n`);
+    writeFileSync(join(dir, 'app.ts'), 'export {}\n');
+    writeFileSync(join(dir, 'codebuild-result.json'), '{"build-status":"FAILED"}\n');
+    const r = await runBundle({ ...real.env, PROJECT_NAME: 'up-git', UPLOAD_SOURCE: 's3://ci-sources/git', KEEP_SOURCE: 'true' }, { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(buildOf(real.fake, 'up-git').request.sourceLocationOverride).toMatch(/^ci-sources\/git\/codebuild-run\/9f8e7d6c5b4a-[0-9a-f]{8}\.zip$/);
+    const { file, entries } = zipOf(real.fake, 'up-git');
+    expect(entries).toEqual(['.git-commit-hash', 'app.ts']);
+    expect(execFileSync('unzip', ['-p', file, '.git-commit-hash'], { encoding: 'utf8' })).toBe(`${sha}\n`);
+    // This run's result file is written after the upload, over the earlier one.
+    expect(readJson(join(dir, 'codebuild-result.json'))).toMatchObject({ 'build-status': 'SUCCEEDED' });
+  });
+
+  test('an empty directory is refused before any call, naming it (exit 2)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cbr-empty-'));
+    await withPrivateFake(async (env, fake) => {
+      fake.addProject('up-empty', successScript());
+      const r = await runBundle({ ...env, PROJECT_NAME: 'up-empty', UPLOAD_SOURCE: 's3://ci-sources/empty' }, { cwd: dir });
+      expect(r.code).toBe(2);
+      expect(r.stdout).toContain(`✖ Invalid settings:\n  - upload-source: the working directory ${dir} is empty: nothing to build`);
+      expect(fake.calls).toEqual([]);
+      expect(fake.s3.calls).toEqual([]);
+    });
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -35,6 +35,13 @@ export interface BuildScript {
   /** When the named stream starts to exist in CloudWatch. Default: as soon as it is named (DOWNLOAD_SOURCE). */
   readonly streamDelayMs?: number;
   readonly logsDisabled?: boolean;
+  /**
+   * CodeBuild names the stream, but nothing is ever written there: a service role without
+   * logs:CreateLogStream and logs:PutLogEvents (CodeBuild user guide, "service role" policy), or
+   * a LogsConfig the record does not reflect. Every GetLogEvents then answers
+   * ResourceNotFoundException.
+   */
+  readonly logsNeverWritten?: boolean;
   readonly logGroup?: string;
   readonly streamPrefix?: string;
   /** Arbitrary lines at arbitrary times, e.g. after the end. */
@@ -140,6 +147,15 @@ export function successScript(opts: { lines?: readonly string[]; buildMs?: numbe
   };
 }
 
+/**
+ * Phases after which a failure ends the build at once: CodeBuild's "build phase transitions"
+ * (user guide) go from a failed DOWNLOAD_SOURCE, INSTALL or PRE_BUILD straight to FINALIZING, so
+ * their "Phase complete … State: FAILED" and context lines are the log's last; a failed
+ * PROVISIONING (an image that cannot be pulled, a VPC without a route) ends before the
+ * container runs, and leaves no log at all. A failed BUILD or POST_BUILD still uploads artifacts.
+ */
+const ENDS_THE_BUILD: ReadonlySet<PhaseName> = new Set(['PROVISIONING', 'DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD']);
+
 /** A build that ends `status`, with `phase` failing for `message` (CodeBuild's own wording). */
 export function failingScript(
   status: Exclude<FinalStatus, 'SUCCEEDED'>,
@@ -149,9 +165,13 @@ export function failingScript(
   const base = successScript({ lines: ['Running command npm test', 'not ok 1 - adds numbers'] });
   const statusCode = status === 'FAILED' ? 'COMMAND_EXECUTION_ERROR' : status === 'TIMED_OUT' ? 'BUILD_TIMED_OUT' : 'CLIENT_ERROR';
   const phaseStatus = status === 'FAULT' ? 'FAULT' : status;
-  return {
-    ...base,
-    finalStatus: status,
-    phases: base.phases.map((p) => (p.name === phase ? { ...p, status: phaseStatus, statusCode, message } : p)),
-  };
+  // A phase the base build does not run (PRE_BUILD) is added where it runs, before BUILD.
+  const build = base.phases.findIndex((p) => p.name === 'BUILD');
+  const all = base.phases.some((p) => p.name === phase)
+    ? base.phases
+    : [...base.phases.slice(0, build), { name: phase, durationMs: 300 }, ...base.phases.slice(build)];
+  const failed: PhaseScript[] = all.map((p) => (p.name === phase ? { ...p, status: phaseStatus, statusCode, message } : p));
+  const at = failed.findIndex((p) => p.name === phase);
+  const phases = ENDS_THE_BUILD.has(phase) ? [...failed.slice(0, at + 1), { name: 'FINALIZING' as const, durationMs: 200 }] : failed;
+  return { ...base, finalStatus: status, phases };
 }

@@ -52,6 +52,7 @@ export class FakeAws {
     this.now = options.now ?? Date.now;
     this.faults = new FaultInjector(options);
     this.s3.options = options.s3 ?? {};
+    this.s3.now = this.now;
     this.logs = new FakeLogs({ ...options, seed: options.seed }, this.now);
     this.codebuild = new FakeCodeBuild(this.now, options.place);
     this.codepipeline = new FakeCodePipeline(this.now, this.codebuild, this.s3, options.place);
@@ -143,6 +144,7 @@ export class FakeAws {
     if (!target) {
       if (this.iam.refuseS3(req, res)) return;
       for (const build of this.builds.values()) build.uploadArtifacts(this.s3, this.now());
+      for (const batch of this.batches.values()) batch.uploadArtifacts(this.s3, this.now());
       return this.s3.handle(req, res, Buffer.concat(chunks));
     }
     const body = Buffer.concat(chunks).toString('utf8');
@@ -153,6 +155,15 @@ export class FakeAws {
     const resource = String(
       request.logStreamName ?? request.projectName ?? request.pipelineName ?? request.name ?? request.id ?? (request.ids ?? []).join(',') ?? '',
     );
+    if (fault === 'html502' || fault === 'xml500') {
+      this.calls.push({ op, at, status: fault === 'html502' ? 502 : 500, throttled: false, resource, errorType: fault });
+      const html = '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
+      const xml = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>';
+      res
+        .writeHead(fault === 'html502' ? 502 : 500, { 'content-type': fault === 'html502' ? 'text/html' : 'application/xml' })
+        .end(fault === 'html502' ? html : xml);
+      return;
+    }
     if (fault === 'reset' || fault === 'stall') {
       this.calls.push({ op, at, status: 0, throttled: false, resource, errorType: fault });
       const drop = () => req.socket.destroy();
@@ -168,6 +179,9 @@ export class FakeAws {
       if (fault === 'error500') throw new AwsError('InternalFailure', 'An internal error occurred', 500);
       if (fault === 'unavailable503') throw new AwsError('ServiceUnavailableException', 'Service unavailable', 503);
       payload = this.dispatch(target, op, request);
+      // A 5xx does not mean the service did nothing: it may have acted, then failed to answer (the
+      // reason StartBuild takes an idempotency token, "valid for 5 minutes": API reference).
+      if (fault === 'acted500') throw new AwsError('InternalFailure', 'An internal error occurred', 500);
     } catch (e) {
       const err = e instanceof AwsError ? e : new AwsError('InternalFailure', String(e), 500);
       status = err.status;

@@ -1,6 +1,8 @@
 import { arnOf, DEFAULT_PLACE, type Json, type Place } from './aws-error';
 import type { BuildScript, ScriptedReport } from './build-script';
+import { COMBINE_MS, combinedView, type ScriptedArtifact, uploadArtifact } from './fake-artifacts';
 import type { FakeBuild } from './fake-build';
+import type { FakeS3 } from './fake-s3';
 
 /** One group of a batch's build list, graph or matrix. */
 export interface BatchChild {
@@ -18,6 +20,8 @@ export interface BatchOptions {
   readonly reports?: readonly ScriptedReport[];
   /** Every BuildBatch member is optional in the API model; this batch comes without an ARN. */
   readonly noArn?: boolean;
+  /** combineArtifacts: what the batch uploads as its own (primary, then secondaries with an identifier) once every build succeeded. */
+  readonly combined?: readonly ScriptedArtifact[];
 }
 
 interface Group {
@@ -44,6 +48,7 @@ export class FakeBatch {
   /** When RetryBuildBatch last ran; phases restart from there. */
   private retriedAt?: number;
   readonly retries: string[] = [];
+  private combinedUploaded = false;
 
   constructor(
     readonly id: string,
@@ -123,6 +128,14 @@ export class FakeBatch {
     return failed ? 'FAILED' : 'SUCCEEDED';
   }
 
+  /** A combining batch's artifacts are in S3 once its COMBINE_ARTIFACTS phase is over. */
+  uploadArtifacts(s3: FakeS3, now: number): void {
+    const end = this.endAt(now);
+    if (!this.options.combined || this.combinedUploaded || end === undefined || now < end || this.status(now) !== 'SUCCEEDED') return;
+    for (const a of this.options.combined) uploadArtifact(s3, a, end - COMBINE_MS + 1);
+    this.combinedUploaded = true;
+  }
+
   reportArn(index: number): string {
     return arnOf(
       this.place,
@@ -136,7 +149,9 @@ export class FakeBatch {
     const status = this.status(now);
     const summary = (b: FakeBuild) => ({ arn: b.arn, requestedOn: b.startedAt / 1000, buildStatus: b.done(now) ? b.status : 'IN_PROGRESS' });
     const phaseStart = this.retriedAt ?? this.startedAt;
+    const { combinePhases, ...combined } = this.options.combined ? combinedView(this.options.combined, end, status === 'SUCCEEDED') : { combinePhases: [] };
     return {
+      ...combined,
       id: this.id,
       ...(!this.options.noArn && { arn: this.arn }),
       buildBatchNumber: this.number,
@@ -150,6 +165,7 @@ export class FakeBatch {
         { phaseType: 'SUBMITTED', phaseStatus: 'SUCCEEDED', startTime: phaseStart / 1000, durationInSeconds: 0 },
         { phaseType: 'DOWNLOAD_BATCHSPEC', phaseStatus: 'SUCCEEDED', durationInSeconds: 0 },
         { phaseType: 'IN_PROGRESS', ...(end !== undefined && { phaseStatus: status === 'SUCCEEDED' ? 'SUCCEEDED' : 'FAILED' }) },
+        ...combinePhases,
       ],
       buildGroups: [
         {

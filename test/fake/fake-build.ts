@@ -1,6 +1,6 @@
 import { arnOf, consoleHostOf, DEFAULT_PLACE, type Json, type Place } from './aws-error';
 import { type BuildScript, CONTAINER_PHASES, type ScriptedLine, scriptLines } from './build-script';
-import { artifactView, overridden, type ScriptedArtifact, uploadArtifact } from './fake-artifacts';
+import { artifactView, overridden, type ScriptedArtifact, uploadArtifact, uploadStartMs } from './fake-artifacts';
 import type { FakeS3 } from './fake-s3';
 
 export interface FakeLine extends ScriptedLine {
@@ -46,7 +46,7 @@ export class FakeBuild {
   uploadArtifacts(s3: FakeS3, now: number): void {
     if (this.artifactsUploaded || !this.done(now) || this.stopCut) return;
     if (!this.script.phases.some((p) => p.name === 'UPLOAD_ARTIFACTS' && (p.status ?? 'SUCCEEDED') === 'SUCCEEDED')) return;
-    for (const a of this.artifacts) uploadArtifact(s3, a);
+    for (const a of this.artifacts) uploadArtifact(s3, a, this.startedAt + uploadStartMs(this.script));
     this.artifactsUploaded = true;
   }
 
@@ -109,7 +109,8 @@ export class FakeBuild {
 
   /** … and CloudWatch has it from then on, or later (`streamDelayMs`). */
   streamExists(now: number): boolean {
-    return !this.script.logsDisabled && now - this.startedAt >= (this.script.streamDelayMs ?? this.streamNamedAtMs);
+    if (this.script.logsDisabled || this.script.logsNeverWritten) return false;
+    return now - this.startedAt >= (this.script.streamDelayMs ?? this.streamNamedAtMs);
   }
 
   /** Lines readable now; a stopped build writes nothing after the stop. */
@@ -176,6 +177,12 @@ export class FakeBuild {
               ...(this.script.logGroup && { groupName: this.script.logGroup }),
               ...(this.script.streamPrefix && { streamName: this.script.streamPrefix }),
             },
+            // Until CodeBuild names the stream its record holds placeholders, as in the API
+            // reference's own BatchGetBuilds example ("group=null;stream=null").
+            ...(!streamed && {
+              deepLink: `${consoleHostOf(this.place)}/cloudwatch/home?region=${this.place.region}#logEvent:group=null;stream=null`,
+              cloudWatchLogsArn: arnOf(this.place, 'logs', 'log-group:null:log-stream:null'),
+            }),
             ...(streamed && {
               groupName: this.group,
               streamName: this.stream,

@@ -143,15 +143,19 @@ export class FakeCodeBuild {
 
   private startBuildBatch(request: Json): Json {
     this.startRequests.push(request);
-    const name = String(request.projectName ?? '');
+    return { buildBatch: this.newBatch(String(request.projectName ?? ''), request).view(this.now()) };
+  }
+
+  /** A new batch of `name`, started at `at` (StartBuildBatch, or a pipeline's batch-enabled CodeBuild action). */
+  newBatch(name: string, request: Json, at = this.now()): FakeBatch {
     const project = this.batchProjects.get(name);
     if (!project) throw new AwsError('ResourceNotFoundException', `Project cannot be found: ${arnOf(this.place, 'codebuild', `project/${name}`)}`);
     const number = this.nextNumber(`batch:${name}`);
-    const start = (script: BuildScript, at: number) => this.newBuild(name, script, request, at);
-    const batch = new FakeBatch(`${name}:${randomUUID()}`, number, name, this.now(), project.children, project.options, start, downloadSource(project.options));
+    const start = (script: BuildScript, when: number) => this.newBuild(name, script, request, when);
+    const batch = new FakeBatch(`${name}:${randomUUID()}`, number, name, at, project.children, project.options, start, downloadSource(project.options));
     batch.place = this.place;
     this.batches.set(batch.id, batch);
-    return { buildBatch: batch.view(this.now()) };
+    return batch;
   }
 
   private batchGetBuildBatches(request: Json): Json {

@@ -1,6 +1,8 @@
 import { AwsError, arnOf, DEFAULT_PLACE, type Json, type Place } from './aws-error';
+import { placeStores } from './fake-artifacts';
 import type { FakeCodeBuild } from './fake-codebuild';
-import { type ExecutionHooks, FakeExecution, type ScriptedAction, type ScriptedPipeline } from './fake-execution';
+import { type ExecutionHooks, FakeExecution, type ScriptedPipeline } from './fake-execution';
+import { actionDetail, declarationOf, stateOf } from './fake-pipeline-views';
 import type { FakeS3 } from './fake-s3';
 
 const seconds = (ms: number) => ms / 1000;
@@ -26,6 +28,12 @@ export class FakeCodePipeline {
    * actions. Off: the tool must find a running build through GetPipelineState.
    */
   resultsWhileRunning = false;
+  /**
+   * Whether GetPipelineState tells each stage's latest execution, retries and conditions. Every
+   * StageState field but stageName is optional in the API model; off, the fake answers as an
+   * implementation of the API that leaves them out.
+   */
+  stageDetails = true;
 
   constructor(
     private readonly now: () => number,
@@ -38,6 +46,7 @@ export class FakeCodePipeline {
 
   addPipeline(pipeline: ScriptedPipeline): void {
     this.pipelines.set(pipeline.name, pipeline);
+    placeStores(this.s3, pipeline, this.place.region);
   }
 
   handle(op: string, body: Json): Json | undefined {
@@ -96,23 +105,7 @@ export class FakeCodePipeline {
   }
 
   private declaration(p: ScriptedPipeline): Json {
-    const action = (a: ScriptedAction) => ({
-      name: a.name,
-      actionTypeId: { category: a.category, owner: 'AWS', provider: a.provider, version: '1' },
-      runOrder: a.runOrder ?? 1,
-      ...(a.timeoutInMinutes && { timeoutInMinutes: a.timeoutInMinutes }),
-      configuration: { ...(a.project && { ProjectName: a.project }), ...a.configuration },
-      ...(a.outputs && { outputArtifacts: Object.keys(a.outputs).map((name) => ({ name })) }),
-    });
-    return {
-      name: p.name,
-      roleArn: arnOf(this.place, 'iam', `role/${p.name}`).replace(`:${this.place.region}:`, '::'),
-      artifactStore: { type: 'S3', location: this.artifactBucket },
-      stages: p.stages.map((s) => ({ name: s.name, actions: s.actions.map(action) })),
-      version: 1,
-      pipelineType: p.type ?? 'V2',
-      executionMode: 'SUPERSEDED',
-    };
+    return declarationOf(p, arnOf(this.place, 'iam', `role/${p.name}`).replace(`:${this.place.region}:`, '::'), this.place.region);
   }
 
   private get artifactBucket(): string {
@@ -148,6 +141,7 @@ export class FakeCodePipeline {
   ): FakeExecution {
     const hooks: ExecutionHooks = {
       startBuild: (project, when) => this.codebuild.newBuild(project, this.codebuild.scriptOf(project), { initiator: `codepipeline/${p.name}` }, when),
+      startBatch: (project, when) => this.codebuild.newBatch(project, { projectName: project, initiator: `codepipeline/${p.name}` }, when),
       store: (bucket, key, body) => void this.s3.objects.set(`${bucket}/${key}`, body),
       artifactBucket: this.artifactBucket,
       stageBusy: (stage, self) => this.executionsOf(p.name).some((o) => o !== self && o.holds(stage)),
@@ -223,28 +217,7 @@ export class FakeCodePipeline {
   /** Each stage's latest state: the newest execution that entered it, and its actions' latest runs. */
   private state(b: Json): Json {
     const p = this.pipeline(b.name);
-    return {
-      pipelineName: p.name,
-      pipelineVersion: 1,
-      stageStates: p.stages.map((s) => {
-        const latest = this.executionsOf(p.name).find((e) => e.runs.some((r) => r.stage === s.name));
-        return {
-          stageName: s.name,
-          inboundTransitionState: { enabled: true },
-          actionStates: s.actions.map((a) => {
-            const run = latest?.runs.find((r) => r.stage === s.name && r.action.name === a.name);
-            const execution = run && {
-              actionExecutionId: run.id,
-              status: run.status,
-              lastStatusChange: seconds(run.endedAt ?? run.startedAt),
-              ...(run.build && { externalExecutionId: run.build.id }),
-            };
-            return { actionName: a.name, ...(execution && { latestExecution: execution }) };
-          }),
-          ...(latest && { latestExecution: { pipelineExecutionId: latest.id, status: latest.status } }),
-        };
-      }),
-    };
+    return stateOf(p, this.executionsOf(p.name), this.stageDetails);
   }
 
   private stopExecution(b: Json): Json {
@@ -258,41 +231,4 @@ export class FakeCodePipeline {
     e.settle(this.now());
     return { pipelineExecutionId: e.id };
   }
-}
-
-function actionDetail(e: FakeExecution, r: FakeExecution['runs'][number], place: Place, resultsWhileRunning: boolean): Json {
-  const a = r.action;
-  const build = r.build;
-  const externalId = build?.id ?? (a.provider === 'S3' ? e.sourceRevision?.revisionId : undefined) ?? `${a.provider.toLowerCase()}-${r.id.slice(0, 8)}`;
-  const url = build
-    ? `https://${place.region}.console.aws.amazon.com/codesuite/codebuild/projects/${build.project}/build/${encodeURIComponent(build.id)}/?region=${place.region}`
-    : a.url;
-  const failed = r.status === 'Failed';
-  const error = build
-    ? { code: 'JobFailed', message: `Build terminated with state: ${build.status}` }
-    : (a.fails ?? (a.category === 'Approval' ? { code: 'JobFailed', message: 'The approval timed out' } : undefined));
-  return {
-    pipelineExecutionId: e.id,
-    actionExecutionId: r.id,
-    pipelineVersion: 1,
-    stageName: r.stage,
-    actionName: a.name,
-    startTime: seconds(r.startedAt),
-    lastUpdateTime: seconds(r.endedAt ?? r.startedAt),
-    status: r.status,
-    input: { actionTypeId: { category: a.category, owner: 'AWS', provider: a.provider, version: '1' }, configuration: a.configuration ?? {} },
-    output: {
-      ...(r.outputs && { outputArtifacts: r.outputs.map((o) => ({ name: o.name, s3location: { bucket: o.bucket, key: o.key } })) }),
-      ...(r.status !== 'InProgress' || resultsWhileRunning
-        ? {
-            executionResult: {
-              externalExecutionId: externalId,
-              ...(url && { externalExecutionUrl: url }),
-              ...(a.summary && r.status === 'Succeeded' && { externalExecutionSummary: a.summary }),
-              ...(failed && error && { errorDetails: error }),
-            },
-          }
-        : {}),
-    },
-  };
 }

@@ -1,77 +1,46 @@
 import { randomUUID } from 'node:crypto';
 import type { Json } from './aws-error';
-import type { FakeBuild } from './fake-build';
+import { storeBucket } from './fake-artifacts';
+import {
+  type ActionRun,
+  AUTO_STAGE_RETRY_AFTER_MS,
+  batchEnabled,
+  type ExecutionHooks,
+  type ScriptedAction,
+  type ScriptedEntryCondition,
+  type ScriptedPipeline,
+  type ScriptedStage,
+} from './pipeline-script';
 
-/** An action of a scripted pipeline. */
-export interface ScriptedAction {
-  readonly name: string;
-  readonly category: 'Source' | 'Build' | 'Test' | 'Deploy' | 'Approval' | 'Invoke';
-  readonly provider: string;
-  readonly runOrder?: number;
-  /** CodeBuild: the fake project it builds (its script decides the build). */
-  readonly project?: string;
-  /** Other providers: how long it runs, and how it ends. */
-  readonly durationMs?: number;
-  readonly fails?: { readonly code: string; readonly message: string };
-  readonly summary?: string;
-  readonly url?: string;
-  readonly configuration?: Readonly<Record<string, string>>;
-  /** Manual approvals: ActionDeclaration.timeoutInMinutes, "available only to the manual approval ActionType" (7 days by default). */
-  readonly timeoutInMinutes?: number;
-  /** Output artifacts put in the pipeline's artifact store when it succeeds (ZIP bytes). */
-  readonly outputs?: Readonly<Record<string, Buffer>>;
-}
-
-export interface ScriptedPipeline {
-  readonly name: string;
-  readonly type?: 'V1' | 'V2';
-  readonly stages: readonly { readonly name: string; readonly actions: readonly ScriptedAction[] }[];
-  /** An upload to its S3 source starts an execution this long after (polling or an event rule); never when unset. */
-  readonly uploadTriggersAfterMs?: number;
-}
-
-interface ActionRun {
-  readonly stage: string;
-  readonly action: ScriptedAction;
-  readonly id: string;
-  readonly startedAt: number;
-  status: 'InProgress' | 'Succeeded' | 'Failed' | 'Abandoned';
-  endedAt?: number;
-  build?: FakeBuild;
-  outputs?: { name: string; bucket: string; key: string }[];
-}
-
-export interface ExecutionHooks {
-  /** CodeBuild actions start a build of the project at `at`. */
-  startBuild(project: string, at: number, execution: FakeExecution): FakeBuild;
-  /** A succeeded action's outputs go to the artifact store. */
-  store(bucket: string, key: string, body: Buffer): void;
-  /** Another execution of the pipeline holds the stage (one execution per stage at a time). */
-  stageBusy(stage: string, execution: FakeExecution): boolean;
-  /** This execution now waits to enter the stage: an older one waiting there is superseded. */
-  waiting(stage: string, execution: FakeExecution, at: number): void;
-  readonly artifactBucket: string;
-}
+export type { ExecutionHooks, ScriptedAction, ScriptedEntryCondition, ScriptedPipeline, ScriptedStage, ScriptedStageRetry } from './pipeline-script';
 
 /**
  * One execution of a scripted pipeline, computed from the clock like the fake's builds: stages in
- * order, actions of a stage by runOrder, a failed action ends the stage and the execution.
- * Stop and wait lets running actions end, stop and abandon marks them Abandoned
- * (StopPipelineExecution, "Stop a pipeline execution" in the user guide). SUPERSEDED mode, the
- * default: one execution per stage; one that waits to enter a stage is Superseded when a newer one
- * comes to wait there ("while this pipeline execution was waiting for the next stage to be
- * completed, a newer pipeline execution advanced and continued through the pipeline instead",
- * PipelineExecution.status in the API reference).
+ * order, actions of a stage by runOrder, a failed action ends the stage and the execution (unless
+ * the stage retries itself, above); a stage whose entry condition engages is skipped or failed
+ * without running an action. Stop and wait lets running actions end, a pending manual approval
+ * included (up to its timeout, 7 days by default: "The execution is in a Stopping state until the
+ * in-progress actions are complete"); stop and abandon marks them Abandoned (StopPipelineExecution,
+ * "Stop a pipeline execution" in the user guide). SUPERSEDED mode, the default: one execution per
+ * stage; one that waits to enter a stage is Superseded when a newer one comes to wait there
+ * ("while this pipeline execution was waiting for the next stage to be completed, a newer pipeline
+ * execution advanced and continued through the pipeline instead", PipelineExecution.status).
  */
 export class FakeExecution {
   readonly id = randomUUID();
   readonly runs: ActionRun[] = [];
+  /** Stages an entry condition skipped or failed, with the condition's summary. */
+  readonly conditions = new Map<string, { status: 'Skipped' | 'Failed'; summary: string }>();
+  /** Stages CodePipeline retried by itself (onFailure RETRY). */
+  readonly autoRetried = new Set<string>();
   stop?: { at: number; abandon: boolean; reason?: string };
   /** The stage it waits to enter while another execution holds it. */
   waitingAt?: string;
   private supersededAt?: number;
   private finishedAt?: number;
-  private failed?: ActionRun;
+  private failedStage?: string;
+  private retryDue?: { stage: string; at: number };
+  private resumedAt = 0;
 
   constructor(
     readonly pipeline: ScriptedPipeline,
@@ -85,7 +54,7 @@ export class FakeExecution {
   /** Advance the timeline to `now`. */
   settle(now: number): void {
     for (let progressed = true; progressed; ) {
-      progressed = false;
+      progressed = this.retryIfDue(now);
       for (const run of this.runs.filter((r) => r.status === 'InProgress')) {
         const end = this.endOf(run, now);
         if (end === undefined || end > now) continue;
@@ -101,27 +70,41 @@ export class FakeExecution {
     if (this.stop && this.finishedAt !== undefined) return 'Stopped';
     if (this.stop) return 'Stopping';
     if (this.finishedAt === undefined) return 'InProgress';
-    return this.failed ? 'Failed' : 'Succeeded';
+    return this.failedStage ? 'Failed' : 'Succeeded';
   }
 
   get lastUpdate(): number {
     return Math.max(this.startedAt, ...this.runs.map((r) => r.endedAt ?? r.startedAt));
   }
 
-  get failure(): ActionRun | undefined {
-    return this.failed;
-  }
-
   get ended(): boolean {
     return this.finishedAt !== undefined;
   }
 
+  /** It has reached the stage: run an action there, or had it skipped or failed by its entry condition. */
+  entered(stage: string): boolean {
+    return this.conditions.has(stage) || this.runs.some((r) => r.stage === stage);
+  }
+
   /** It holds the stage: it has begun it and has actions there still running or still to start. */
   holds(stage: string): boolean {
-    const here = this.runs.filter((r) => r.stage === stage);
+    const here = this.live(stage);
     if (this.ended || !here.length) return false;
     const declared = this.pipeline.stages.find((s) => s.name === stage)?.actions.length ?? 0;
-    return here.some((r) => r.status === 'InProgress') || (here.length < declared && !this.failed && !this.stop);
+    return here.some((r) => r.status === 'InProgress') || (here.length < declared && !this.failedStage && !this.stop);
+  }
+
+  /** The stage's status in GetPipelineState (StageExecution.status), once this execution entered it. */
+  stageStatus(stage: string): string | undefined {
+    const condition = this.conditions.get(stage);
+    if (condition) return condition.status;
+    const here = this.live(stage);
+    if (!here.length) return undefined;
+    if (here.some((r) => r.status === 'InProgress')) return this.stop ? 'Stopping' : 'InProgress';
+    if (here.some((r) => r.status === 'Failed')) return 'Failed';
+    if (here.some((r) => r.status === 'Abandoned')) return 'Stopped';
+    const declared = this.pipeline.stages.find((s) => s.name === stage)?.actions.length ?? 0;
+    return here.length === declared ? 'Succeeded' : this.stop ? 'Stopped' : 'InProgress';
   }
 
   supersede(at: number): void {
@@ -130,9 +113,14 @@ export class FakeExecution {
     this.waitingAt = undefined;
   }
 
+  private live(stage: string, action?: string): ActionRun[] {
+    return this.runs.filter((r) => r.stage === stage && !r.replaced && (action === undefined || r.action.name === action));
+  }
+
   private endOf(run: ActionRun, now: number): number | undefined {
     if (this.stop?.abandon) return this.stop.at;
     if (run.build) return run.build.done(now) ? run.build.endAt : undefined;
+    if (run.batch) return run.batch.endAt(now);
     if (run.action.category === 'Approval') {
       const minutes = run.action.timeoutInMinutes ?? 7 * 24 * 60;
       return run.startedAt + minutes * 60_000;
@@ -144,25 +132,24 @@ export class FakeExecution {
     run.endedAt = at;
     if (this.stop?.abandon) run.status = 'Abandoned';
     else if (run.build) run.status = run.build.status === 'SUCCEEDED' ? 'Succeeded' : 'Failed';
+    else if (run.batch) run.status = run.batch.status(at) === 'SUCCEEDED' ? 'Succeeded' : 'Failed';
     else run.status = run.action.fails || run.action.category === 'Approval' ? 'Failed' : 'Succeeded';
-    if (run.status === 'Failed') this.failed ??= run;
+    if (run.status === 'Failed') this.failedStage ??= run.stage;
     if (run.status === 'Succeeded') this.storeOutputs(run);
   }
 
   /** The next group of actions (same stage, next runOrder; or the next stage), or the end. */
   private startNext(now: number): boolean {
-    const at = Math.max(this.startedAt, ...this.runs.map((r) => r.endedAt ?? 0));
-    if (this.failed || this.stop) {
-      this.finishedAt = this.stop ? Math.max(at, this.stop.at) : at;
-      return true;
-    }
+    const at = Math.max(this.startedAt, this.resumedAt, ...this.runs.map((r) => r.endedAt ?? 0));
+    if (this.failedStage || this.stop) return this.end(at);
     for (const stage of this.pipeline.stages) {
+      if (this.conditions.has(stage.name)) continue;
       const orders = [...new Set(stage.actions.map((a) => a.runOrder ?? 1))].sort((a, b) => a - b);
       for (const order of orders) {
-        const group = stage.actions.filter((a) => (a.runOrder ?? 1) === order);
-        if (group.every((a) => this.runs.some((r) => r.stage === stage.name && r.action.name === a.name))) continue;
+        const group = stage.actions.filter((a) => (a.runOrder ?? 1) === order && !this.live(stage.name, a.name).length);
+        if (!group.length) continue;
         if (at > now) return false;
-        const entering = !this.runs.some((r) => r.stage === stage.name);
+        const entering = !this.entered(stage.name);
         if (entering && this.hooks.stageBusy(stage.name, this)) {
           if (this.waitingAt !== stage.name) this.hooks.waiting(stage.name, this, now);
           this.waitingAt = stage.name;
@@ -171,25 +158,61 @@ export class FakeExecution {
         // Entering after a wait: when the stage was seen free.
         const from = this.waitingAt === stage.name ? now : at;
         this.waitingAt = undefined;
+        if (entering && stage.entry) return this.engage(stage.name, stage.entry);
         for (const action of group) this.begin(stage.name, action, from);
         return true;
       }
     }
-    this.finishedAt = at;
+    return this.end(at);
+  }
+
+  private end(at: number): boolean {
+    this.finishedAt = this.stop ? Math.max(at, this.stop.at) : at;
+    const retry = this.failedStage && !this.stop && !this.autoRetried.has(this.failedStage) && this.stageOf(this.failedStage)?.onFailure;
+    if (retry) this.retryDue = { stage: this.failedStage!, at: at + (retry.afterMs ?? AUTO_STAGE_RETRY_AFTER_MS) };
     return true;
+  }
+
+  /** The entry condition's rules failed: its result engages, and no action of the stage runs. */
+  private engage(stage: string, entry: ScriptedEntryCondition): boolean {
+    const summary = entry.summary ?? `The entry condition of stage ${stage} was not met`;
+    this.conditions.set(stage, { status: entry.result === 'SKIP' ? 'Skipped' : 'Failed', summary });
+    if (entry.result === 'FAIL') this.failedStage = stage;
+    return true;
+  }
+
+  /** CodePipeline's one automatic retry of a failed stage: the execution reads InProgress again. */
+  private retryIfDue(now: number): boolean {
+    const due = this.retryDue;
+    if (!due || due.at > now || this.supersededAt !== undefined) return false;
+    const all = this.stageOf(due.stage)?.onFailure?.retryMode === 'ALL_ACTIONS';
+    for (const r of this.live(due.stage)) if (all || r.status === 'Failed') r.replaced = true;
+    this.autoRetried.add(due.stage);
+    this.retryDue = undefined;
+    this.failedStage = undefined;
+    this.finishedAt = undefined;
+    this.resumedAt = due.at;
+    return true;
+  }
+
+  private stageOf(name: string): ScriptedStage | undefined {
+    return this.pipeline.stages.find((s) => s.name === name);
   }
 
   private begin(stage: string, action: ScriptedAction, at: number): void {
     const run: ActionRun = { stage, action, id: randomUUID(), startedAt: at, status: 'InProgress' };
-    if (action.provider === 'CodeBuild') run.build = this.hooks.startBuild(action.project ?? '', at, this);
+    if (batchEnabled(action)) run.batch = this.hooks.startBatch(action.project ?? '', at);
+    else if (action.provider === 'CodeBuild') run.build = this.hooks.startBuild(action.project ?? '', at, this);
     this.runs.push(run);
   }
 
   private storeOutputs(run: ActionRun): void {
     run.outputs = Object.entries(run.action.outputs ?? {}).map(([name, body]) => {
       const key = `${this.pipeline.name.slice(0, 20)}/${name.slice(0, 20)}/${randomUUID().slice(0, 7)}`;
-      this.hooks.store(this.hooks.artifactBucket, key, body);
-      return { name, bucket: this.hooks.artifactBucket, key };
+      // A cross-region action's go to its region's store.
+      const bucket = run.action.region ? storeBucket(run.action.region) : this.hooks.artifactBucket;
+      this.hooks.store(bucket, key, body);
+      return { name, bucket, key };
     });
   }
 }

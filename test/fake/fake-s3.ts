@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type BucketRules, refusalOf } from './s3-refusals';
 
 export interface S3Call {
   readonly op: string;
@@ -9,7 +10,7 @@ export interface S3Call {
   readonly at: number;
 }
 
-export interface FakeS3Options {
+export interface FakeS3Options extends BucketRules {
   /** Each UploadPart answers this late: a slow link, to cancel an upload in the middle. */
   readonly partDelayMs?: number;
   /** Keys a ListObjectsV2 page holds at most (S3: MaxKeys, up to 1,000). */
@@ -29,12 +30,26 @@ export class FakeS3 {
   /** Objects whose bodies are files on disk (large ones), streamed when read. */
   readonly files = new Map<string, string>();
   readonly calls: S3Call[] = [];
-  private readonly uploads = new Map<string, { key: string; parts: Map<number, Buffer> }>();
+  private readonly uploads = new Map<string, { key: string; parts: Map<number, Buffer>; at: number }>();
   options: FakeS3Options = {};
   /** Told of every object written to a versioned bucket, with its version id. */
   onObjectWritten?: (key: string, versionId: string) => void;
   /** Buckets without versioning: a write answers no x-amz-version-id. */
   readonly unversionedBuckets = new Set<string>();
+  /**
+   * LastModified of each object (bucket/key), ms. S3: "the object creation date or the last
+   * modified date, whichever is the latest. For multipart uploads, the object creation date is the
+   * date of initiation of the multipart upload" (User Guide, "Working with object metadata").
+   * Objects put without one (fixtures) read as written at the epoch.
+   */
+  readonly modifiedAt = new Map<string, number>();
+  /**
+   * Objects (bucket/key) another account wrote without granting the bucket owner access: S3
+   * refuses them to the bucket's own account (BuildArtifacts.bucketOwnerAccess: "By default, only
+   * the account that uploads the objects to the bucket has access to these objects").
+   */
+  readonly unreadable = new Set<string>();
+  now: () => number = Date.now;
 
   /** Multipart uploads still open: their parts are stored, and billed, until completed or aborted. */
   get openUploads(): string[] {
@@ -48,10 +63,15 @@ export class FakeS3 {
     const body = req.headers['content-encoding']?.includes('aws-chunked') ? decodeAwsChunked(raw) : raw;
     const record = (op: string) => this.calls.push({ op, key, at: Date.now() });
     const uploadId = q.get('uploadId') ?? '';
+    const refused = refusalOf(req.headers, key.split('/')[0]!, this.options);
+    if (refused) {
+      record('Refused');
+      return xml(res, error(refused.code, refused.message, refused.extra), refused.status, refused.headers);
+    }
     if (req.method === 'POST' && q.has('uploads')) {
       record('CreateMultipartUpload');
       const id = randomUUID();
-      this.uploads.set(id, { key, parts: new Map() });
+      this.uploads.set(id, { key, parts: new Map(), at: this.now() });
       return xml(res, `<InitiateMultipartUploadResult>${where(key)}<UploadId>${id}</UploadId></InitiateMultipartUploadResult>`);
     }
     if (req.method === 'PUT' && q.has('uploadId')) {
@@ -68,6 +88,7 @@ export class FakeS3 {
       if (!upload) return xml(res, error('NoSuchUpload', 'The specified upload does not exist.'), 404);
       const whole = Buffer.concat([...upload.parts.entries()].sort(([a], [b]) => a - b).map(([, b]) => b));
       this.objects.set(key, whole);
+      this.modifiedAt.set(key, upload.at);
       this.uploads.delete(uploadId);
       const version = this.written(key);
       if (version) res.setHeader('x-amz-version-id', version);
@@ -81,6 +102,7 @@ export class FakeS3 {
     if (req.method === 'PUT') {
       record('PutObject');
       this.objects.set(key, body);
+      this.modifiedAt.set(key, this.now());
       const version = this.written(key);
       return end(res, 200, { ETag: etag(body), ...(version && { 'x-amz-version-id': version }) });
     }
@@ -113,7 +135,7 @@ export class FakeS3 {
    */
   private get(res: ServerResponse, key: string, record: (op: string) => void): void {
     record('GetObject');
-    const deny = this.denied('GetObject', key);
+    const deny = this.denied('GetObject', key) ?? (this.unreadable.has(key) ? {} : undefined);
     if (deny) {
       const kms = 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.';
       xml(res, error('AccessDenied', deny.kms ? kms : 'Access Denied'), 403);
@@ -127,7 +149,8 @@ export class FakeS3 {
     }
     const body = this.objects.get(key);
     const bucket = key.split('/')[0]!;
-    if (body) end(res, 200, { 'content-length': String(body.length) }, body);
+    const modified = new Date(this.modifiedAt.get(key) ?? 0).toUTCString();
+    if (body) end(res, 200, { 'content-length': String(body.length), 'last-modified': modified }, body);
     else if (this.denied('ListObjectsV2', `${bucket}/`)) xml(res, error('AccessDenied', 'Access Denied'), 403);
     else xml(res, error('NoSuchKey', 'The specified key does not exist.'), 404);
   }
@@ -149,7 +172,11 @@ export class FakeS3 {
     const page = all.slice(from, from + size);
     const more = from + size < all.length;
     const sizeOf = (k: string) => this.objects.get(`${bucket}/${k}`)?.length ?? statSync(this.files.get(`${bucket}/${k}`)!).size;
-    const contents = page.map((k) => `<Contents><Key>${escapeXml(k)}</Key><Size>${sizeOf(k)}</Size></Contents>`).join('');
+    // LastModified to the second, as S3 lists it ("2009-10-12T17:50:30.000Z").
+    const modified = (k: string) => new Date(Math.floor((this.modifiedAt.get(`${bucket}/${k}`) ?? 0) / 1000) * 1000).toISOString();
+    const contents = page
+      .map((k) => `<Contents><Key>${escapeXml(k)}</Key><LastModified>${modified(k)}</LastModified><Size>${sizeOf(k)}</Size></Contents>`)
+      .join('');
     xml(
       res,
       `<ListBucketResult><Name>${bucket}</Name><Prefix>${escapeXml(prefix)}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${size}</MaxKeys><IsTruncated>${more}</IsTruncated>${contents}${more ? `<NextContinuationToken>${from + size}</NextContinuationToken>` : ''}</ListBucketResult>`,
@@ -160,14 +187,14 @@ export class FakeS3 {
 const escapeXml = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const etag = (b: Buffer) => `"${createHash('md5').update(b).digest('hex')}"`;
 const where = (key: string) => `<Bucket>${key.split('/')[0]}</Bucket><Key>${key.slice(key.indexOf('/') + 1)}</Key>`;
-const error = (code: string, message: string) => `<Error><Code>${code}</Code><Message>${message}</Message></Error>`;
+const error = (code: string, message: string, extra = '') => `<Error><Code>${code}</Code><Message>${message}</Message>${extra}</Error>`;
 
 function end(res: ServerResponse, status: number, headers: Record<string, string> = {}, body?: Buffer): void {
   res.writeHead(status, headers).end(body);
 }
 
-function xml(res: ServerResponse, body: string, status = 200): void {
-  res.writeHead(status, { 'content-type': 'application/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?>${body}`);
+function xml(res: ServerResponse, body: string, status = 200, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/xml', ...headers }).end(`<?xml version="1.0" encoding="UTF-8"?>${body}`);
 }
 
 /** `hex-size[;chunk-signature=…]\r\n<data>\r\n … 0\r\n<trailers>\r\n\r\n` */

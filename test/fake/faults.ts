@@ -1,5 +1,10 @@
-/** What the fake does to a request before answering it: throttle, fail, drop, stall, or quota. */
-export type FaultKind = 'throttle' | 'error500' | 'unavailable503' | 'reset' | 'stall';
+/**
+ * What the fake does to a request before answering it: throttle, fail, drop, stall, or quota.
+ * `html502` and `xml500` answer as what sits between the client and AWS can: a proxy's or
+ * gateway's HTML error page, or an emulator's XML body to a JSON API (shared/README §2b).
+ * `acted500` carries the request out, then answers 500.
+ */
+export type FaultKind = 'throttle' | 'error500' | 'unavailable503' | 'reset' | 'stall' | 'html502' | 'xml500' | 'acted500';
 
 export interface FaultOptions {
   /** Probability per request of each fault, for every operation or per operation name. */

@@ -71,9 +71,14 @@ async function bodyOf(body: unknown): Promise<Buffer> {
 }
 
 /** The real Services over an in-process FakeAws on `clock`. */
-export function inProcessAws(clock: Clock, options: FakeAwsOptions = {}, debug: (m: string) => void = () => {}): { fake: FakeAws; services: Services } {
+export function inProcessAws(clock: Clock, options: FakeAwsOptions = {}): { fake: FakeAws; services: Services } {
   const fake = new FakeAws({ ...options, now: clock.now });
-  const services = awsServices(
+  return { fake, services: inProcessServices(fake, clock) };
+}
+
+/** The product's real clients, handing every request to `fake` in-process. */
+export function inProcessServices(fake: FakeAws, clock: Clock, debug: (m: string) => void = () => {}, notice?: (m: string) => void): Services {
+  return awsServices(
     {
       region: 'eu-west-1',
       credentials: async () => ({ accessKeyId: 'AKIDEXAMPLEFAKE', secretAccessKey: 'fake-secret-key-for-tests' }),
@@ -82,6 +87,6 @@ export function inProcessAws(clock: Clock, options: FakeAwsOptions = {}, debug: 
     },
     clock,
     debug,
+    notice,
   );
-  return { fake, services };
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import type { Build, BuildBatch } from '@aws-sdk/client-codebuild';
-import { bindSignal, CODEBUILD_OPTIONS } from '../../aws/bind-signal';
 import type { CallOptions } from '../../aws/codebuild';
 import type { ArtifactPlan } from '../../domain/artifacts';
 import type { RunReport } from '../../domain/outcome';
@@ -47,7 +46,6 @@ export class BatchRun extends CodeBuildRun<BuildBatch> implements StartedRun {
   async watch(signal: AbortSignal): Promise<void> {
     const result = await watchBatch(this.record, {
       ...watchDepsOf(this.deps, signal),
-      codebuild: bindSignal(this.deps.services.codebuild, CODEBUILD_OPTIONS, signal),
       followed: this.followed,
       onBatch: (b) => (this.record = b),
     });
@@ -62,15 +60,15 @@ export class BatchRun extends CodeBuildRun<BuildBatch> implements StartedRun {
   readonly retry: Retry = {
     // "Only batch builds that have failed can be retried" (RetryBuildBatch API reference).
     refusal: () => (this.status.word === 'FAILED' ? undefined : `CodeBuild cannot retry ${this.name} as it ended (${this.status.word})`),
-    start: async () => {
+    start: async (signal) => {
       const { codebuild } = this.deps.services;
-      let batch = await codebuild.retryBuildBatch(this.id, 'RETRY_FAILED_BUILDS', randomUUID());
+      let batch = await codebuild.retryBuildBatch(this.id, 'RETRY_FAILED_BUILDS', randomUUID(), { stop: signal });
       this.deps.log.info(`Retried the failed builds of batch build ${batch.id} (RetryBuildBatch RETRY_FAILED_BUILDS)`);
       // The same batch id: nothing documents that its status turns IN_PROGRESS before the call
       // returns, and a watch that starts on the old FAILED would judge the old attempt.
       for (let waited = 0; batch.buildBatchStatus !== 'IN_PROGRESS' && waited < RETRY_SETTLE_MS; waited += 1_000) {
-        await this.deps.clock.sleep(1_000);
-        batch = await codebuild.getBuildBatch(this.id);
+        await this.deps.clock.sleep(1_000, signal);
+        batch = await codebuild.getBuildBatch(this.id, { signal });
       }
       this.record = batch;
     },

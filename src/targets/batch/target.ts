@@ -10,8 +10,9 @@ export function batchTarget(how: StartOrAttach, deps: TargetDeps): Target {
   const { codebuild } = deps.services;
   return codeBuildTarget(how, {
     noun: 'batch build',
-    attach: (id) => codebuild.getBuildBatch(id),
-    start: (settings, source) => codebuild.startBuildBatch({ ...startBuildBatchRequest(settings, randomUUID()), ...buildOverrides(source) }),
+    attach: (id, signal) => codebuild.getBuildBatch(id, { signal }),
+    start: (settings, source, signal) =>
+      codebuild.startBuildBatch({ ...startBuildBatchRequest(settings, randomUUID()), ...buildOverrides(source) }, { stop: signal }),
     started: (batch, verb) => new BatchRun(batch, deps, verb),
   });
 }

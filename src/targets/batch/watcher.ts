@@ -1,5 +1,6 @@
 import type { Build, BuildBatch, BuildGroup } from '@aws-sdk/client-codebuild';
 import type { CodeBuildApi } from '../../aws/codebuild';
+import { childPolicy } from '../../domain/poll-policy';
 import { isFinal } from '../../domain/verdict';
 import { type WatchDeps, watchBuild } from '../../watch/build-watcher';
 import { Children } from '../../watch/children';
@@ -52,7 +53,8 @@ export async function watchBatch(initial: BuildBatch, deps: BatchWatchDeps): Pro
         if (!arn || children.has(arn) || followed.has(arn)) continue;
         const identifier = identifierOf(group);
         log.info(`[${identifier}] build ${buildIdOf(arn)} started`);
-        children.start(arn, undefined, async () => void followed.set(arn, await watchChild(buildIdOf(arn), identifier, deps)));
+        const ended = () => isFinal(childGroups(batch).find((g) => g.currentBuildSummary?.arn === arn)?.currentBuildSummary?.buildStatus);
+        children.start(arn, undefined, async () => void followed.set(arn, await watchChild(buildIdOf(arn), identifier, deps, ended)));
       }
       if (isFinal(batch.buildBatchStatus)) return;
       await jitteredSleep(clock, BATCH_POLL_MS, deps.random, signal);
@@ -73,7 +75,7 @@ async function sourceDownloadOf(batch: BuildBatch, deps: BatchWatchDeps): Promis
   return deps.codebuild.getBuild(buildIdOf(arn));
 }
 
-async function watchChild(id: string, identifier: string, deps: BatchWatchDeps): Promise<Build> {
+async function watchChild(id: string, identifier: string, deps: BatchWatchDeps, ended: () => boolean): Promise<Build> {
   const build = await deps.codebuild.getBuild(id);
-  return watchBuild(build, { ...deps, log: deps.log.withPrefix(identifier) });
+  return watchBuild(build, { ...deps, log: deps.log.withPrefix(identifier), policy: childPolicy(deps.policy), endedElsewhere: ended });
 }

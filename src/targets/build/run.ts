@@ -2,13 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { CallOptions } from '../../aws/codebuild';
 import type { ArtifactPlan } from '../../domain/artifacts';
-import { logsConsoleUrl } from '../../domain/links';
 import type { RunReport } from '../../domain/outcome';
 import type { TestReport } from '../../domain/test-reports';
 import type { Verdict } from '../../domain/verdict';
 import { type WatchDeps, watchBuild } from '../../watch/build-watcher';
 import { buildArtifacts } from '../codebuild/artifacts';
-import { buildConsoleUrl, parseBuildArn } from '../codebuild/links';
+import { buildConsoleUrl, logsLinkOf } from '../codebuild/links';
 import { CodeBuildRun, type RecordFacts } from '../codebuild/run-base';
 import { attemptOf, buildSubject } from '../codebuild/subject';
 import { readTestReports } from '../codebuild/test-reports';
@@ -52,8 +51,7 @@ export class BuildRun extends CodeBuildRun<Build> implements StartedRun {
       ...watchDepsOf(this.deps, signal),
       onBuild: (b) => (this.record = b),
       onStream: (stream, b) => {
-        const region = parseBuildArn(b.arn)?.region ?? this.deps.region;
-        this.links = { ...this.links, logs: b.logs?.deepLink ?? logsConsoleUrl(region, stream.group, stream.stream) };
+        this.links = { ...this.links, logs: logsLinkOf(b, stream, this.deps.region) };
         this.deps.outputs.set({ 'logs-url': this.links.logs });
         this.deps.log.info(`Streaming the build log: ${this.links.logs}`);
         return this.links.logs;
@@ -63,8 +61,8 @@ export class BuildRun extends CodeBuildRun<Build> implements StartedRun {
 
   readonly retry: Retry = {
     refusal: () => undefined,
-    start: async () => {
-      const retried = await this.deps.services.codebuild.retryBuild(this.id, randomUUID());
+    start: async (signal) => {
+      const retried = await this.deps.services.codebuild.retryBuild(this.id, randomUUID(), { stop: signal });
       this.announce(retried, 'Retried as');
     },
   };

@@ -10,9 +10,9 @@ export function buildTarget(how: StartOrAttach, deps: TargetDeps): Target {
   const { codebuild } = deps.services;
   return codeBuildTarget(how, {
     noun: 'build',
-    attach: (id) => codebuild.getBuild(id),
+    attach: (id, signal) => codebuild.getBuild(id, { signal }),
     // The token makes a retried StartBuild (lost response) return the same build, not a second one.
-    start: (settings, source) => codebuild.startBuild({ ...startBuildRequest(settings, randomUUID()), ...buildOverrides(source) }),
+    start: (settings, source, signal) => codebuild.startBuild({ ...startBuildRequest(settings, randomUUID()), ...buildOverrides(source) }, { stop: signal }),
     started: (build, verb) => new BuildRun(build, deps, verb),
   });
 }

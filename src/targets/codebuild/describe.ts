@@ -5,12 +5,14 @@ export function codeBuildDescription(noun: 'build' | 'batch build', project: str
   const numbered = number === undefined ? project : `${project} #${number}`;
   return {
     noun,
+    service: 'CodeBuild',
     owner: project,
     title: `CodeBuild ${numbered}`,
     shortName: numbered || 'CodeBuild',
     ownerLabel: 'Project',
     idLabel: 'Build',
     consoleLinkText: 'Build in the CodeBuild console',
+    logsLinkText: 'Build log in CloudWatch',
     failedPartLabel: 'Failed phase',
     statusOutput: 'build-status',
     partColumns: ['Identifier', 'Build'],

@@ -1,4 +1,6 @@
-import { consoleHost } from '../../domain/links';
+import type { Build } from '@aws-sdk/client-codebuild';
+import { consoleHost, logsConsoleUrl } from '../../domain/links';
+import type { LogStream } from '../../domain/log-stream';
 
 /** CodeBuild's console links and ids: builds and batches. */
 
@@ -51,4 +53,15 @@ export function buildConsoleUrl(build: BuildIdentity): string {
 /** The batch's page: `…/projects/PROJECT/batch/ID/`. */
 export function batchConsoleUrl(batch: { arn?: string; id?: string; projectName?: string }, region: string): string {
   return codeBuildPage('batch', batch.id ?? '', batch.projectName ?? '', batch.arn, region);
+}
+
+/**
+ * The link of the log stream actually read. CodeBuild's own deepLink only when it names that
+ * stream: until CodeBuild names it, the record holds a placeholder (`group=null;stream=null`, as
+ * in the API reference's BatchGetBuilds example), and the stream can be found by reading it first.
+ */
+export function logsLinkOf(build: Build, stream: LogStream, fallbackRegion: string): string {
+  const deepLink = build.logs?.deepLink;
+  if (deepLink && !/=null\b/.test(deepLink) && deepLink.includes(stream.stream)) return deepLink;
+  return logsConsoleUrl(parseBuildArn(build.arn)?.region ?? fallbackRegion, stream.group, stream.stream);
 }

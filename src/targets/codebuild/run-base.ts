@@ -71,7 +71,7 @@ export abstract class CodeBuildRun<R> implements Omit<StartedRun, 'watch' | 'ver
   }
 
   stop(options: CallOptions): Promise<string> {
-    return stopRun(this.deps, { id: this.id, status: this.facts(this.record).status }, async () => {
+    return stopRun(this.deps, { name: this.name, status: this.facts(this.record).status }, async () => {
       const stopped = await this.sendStop(this.id, options);
       if (stopped) this.record = stopped;
     });
@@ -98,17 +98,30 @@ export function requestedProject(how: StartOrAttach): string {
 /** How a kind of CodeBuild run attaches, starts and wraps its record. */
 export interface CodeBuildKind<R> {
   readonly noun: 'build' | 'batch build';
-  attach(id: string): Promise<R>;
-  start(settings: StartSettings, source: UploadedSource | undefined): Promise<R>;
+  attach(id: string, signal: AbortSignal): Promise<R>;
+  /** `signal` stops its retries; a start in flight may still finish, so what it started can be stopped. */
+  start(settings: StartSettings, source: UploadedSource | undefined, signal: AbortSignal): Promise<R>;
   started(record: R, verb: string): StartedRun;
 }
 
 /** A build or batch target: start one from the settings, or attach to `buildId`. */
 export function codeBuildTarget<R>(how: StartOrAttach, kind: CodeBuildKind<R>): Target {
+  const project = requestedProject(how);
   return {
+    // The one error the run's own settings explain: what it names does not exist.
+    failureHints: (name) =>
+      name !== 'ResourceNotFoundException'
+        ? undefined
+        : 'buildId' in how
+          ? 'check build-id and the region'
+          : `check that project '${project}' exists in this account and region`,
     requested: () => ({ description: codeBuildDescription(kind.noun, requestedProject(how)), links: {}, attempts: [] }),
-    async start(source) {
-      const [record, verb] = await startOrAttach(how, kind.attach, (settings) => kind.start(settings, source));
+    async start(source, signal) {
+      const [record, verb] = await startOrAttach(
+        how,
+        (id) => kind.attach(id, signal),
+        (settings) => kind.start(settings, source, signal),
+      );
       return kind.started(record, verb);
     },
   };

@@ -1,6 +1,13 @@
-import type { SourceOverride, UploadedSource } from '../../domain/source';
+import type { UploadedSource } from '../../domain/source';
 
-/** The StartBuild(Batch) fields of an upload (not its version id, which StartBuild does not know). */
+/** StartBuild overrides that build an uploaded zip instead of the project's source. */
+export interface SourceOverride {
+  readonly sourceTypeOverride: 'S3';
+  /** `bucket/key`, as StartBuild takes an S3 source location. */
+  readonly sourceLocationOverride: string;
+}
+
+/** The StartBuild(Batch) fields of an upload (not its version id, which StartBuild does not take). */
 export function buildOverrides(source: UploadedSource | undefined): SourceOverride | Record<string, never> {
-  return source ? { sourceTypeOverride: source.sourceTypeOverride, sourceLocationOverride: source.sourceLocationOverride } : {};
+  return source ? { sourceTypeOverride: 'S3', sourceLocationOverride: `${source.bucket}/${source.key}` } : {};
 }

@@ -4,12 +4,14 @@ import type { RunDescription } from '../../domain/outcome';
 export function pipelineDescription(pipeline: string, executionId?: string): RunDescription {
   return {
     noun: 'pipeline execution',
+    service: 'CodePipeline',
     owner: pipeline,
     title: `CodePipeline ${pipeline}${executionId ? ` execution ${executionId}` : ''}`,
     shortName: `${pipeline}${executionId ? ` execution ${executionId.slice(0, 8)}` : ''}`,
     ownerLabel: 'Pipeline',
     idLabel: 'Execution',
     consoleLinkText: 'Execution in the CodePipeline console',
+    logsLinkText: 'Build log in CloudWatch',
     failedPartLabel: 'Failed action',
     statusOutput: 'pipeline-status',
     partColumns: ['Stage/Action', 'External id'],

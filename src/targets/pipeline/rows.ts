@@ -9,8 +9,12 @@ export interface PipelineActionRow {
   /** CodeBuild, ECS, CodeDeployToECS, Manual, S3… */
   readonly provider: string;
   readonly category: string;
-  /** InProgress, Succeeded, Failed, Abandoned; NotStarted for an action the execution has not reached. */
+  /** InProgress, Succeeded, Failed, Abandoned; NotStarted for an action the execution has not reached, Skipped in a skipped stage. */
   readonly status: string;
+  /** The action execution's id: a stage retry runs the action again under a new one. */
+  readonly executionId?: string;
+  /** A CodeBuild action with BatchEnabled: its external id is a batch's, not a build's. */
+  readonly batch?: boolean;
   /** The provider's id: a CodeBuild build id, an S3 version id, a deployment id. */
   readonly externalId?: string;
   readonly url?: string;
@@ -46,26 +50,29 @@ export function actionRows(declaration: PipelineDeclaration | undefined, executi
   const declared = (declaration?.stages ?? []).flatMap((s) =>
     [...(s.actions ?? [])].sort((a, b) => (a.runOrder ?? 1) - (b.runOrder ?? 1)).map((a) => ({ stage: s.name ?? '', action: a })),
   );
-  const rows = declared.map(({ stage, action }) => rowOf(stage, action.name ?? '', action.actionTypeId, latest.get(`${stage}/${action.name}`)));
+  const rows = declared.map(({ stage, action }) => rowOf(stage, action.name ?? '', action, latest.get(`${stage}/${action.name}`)));
   // Actions of another pipeline version (the definition changed since): still shown, at the end.
   const known = new Set(rows.map((r) => `${r.stage}/${r.action}`));
   const extra = [...latest.values()].filter((e) => !known.has(`${e.stageName}/${e.actionName}`));
-  return [...rows, ...extra.reverse().map((e) => rowOf(e.stageName ?? '', e.actionName ?? '', e.input?.actionTypeId, e))];
+  return [...rows, ...extra.reverse().map((e) => rowOf(e.stageName ?? '', e.actionName ?? '', e.input, e))];
 }
 
 function rowOf(
   stage: string,
   action: string,
-  type: { category?: string; provider?: string } | undefined,
+  declared: { actionTypeId?: { category?: string; provider?: string }; configuration?: Record<string, string> } | undefined,
   e: ActionExecutionDetail | undefined,
 ): PipelineActionRow {
   const result = e?.output?.executionResult;
+  const type = declared?.actionTypeId;
   return {
     stage,
     action,
     provider: type?.provider ?? '',
     category: type?.category ?? '',
     status: e?.status ?? 'NotStarted',
+    ...(e?.actionExecutionId && { executionId: e.actionExecutionId }),
+    ...(type?.provider === 'CodeBuild' && batchEnabled(declared?.configuration) && { batch: true }),
     ...(result?.externalExecutionId && { externalId: result.externalExecutionId }),
     ...(result?.externalExecutionUrl && { url: result.externalExecutionUrl }),
     ...(result?.externalExecutionSummary && { summary: result.externalExecutionSummary }),
@@ -75,6 +82,9 @@ function rowOf(
     ...(e?.output?.outputArtifacts?.length && { artifacts: e.output.outputArtifacts.flatMap(storedArtifact) }),
   };
 }
+
+/** "To enable batch builds in CodePipeline, set the BatchEnabled parameter of the configuration object to true" (CodeBuild user guide). */
+const batchEnabled = (configuration: Record<string, string> | undefined) => configuration?.BatchEnabled?.toLowerCase() === 'true';
 
 function storedArtifact(a: { name?: string; s3location?: { bucket?: string; key?: string } }) {
   return a.name && a.s3location?.bucket && a.s3location.key ? [{ name: a.name, bucket: a.s3location.bucket, key: a.s3location.key }] : [];
@@ -97,6 +107,7 @@ const NORMAL: Readonly<Record<string, NormalStatus>> = {
   Cancelled: 'CANCELLED',
   Abandoned: 'ABANDONED',
   NotStarted: 'NOT_STARTED',
+  Skipped: 'NOT_STARTED',
 };
 
 export function pipelineStatus(word: string | undefined): RunStatus {

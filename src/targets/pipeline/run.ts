@@ -18,7 +18,7 @@ import { pipelineExecutionUrl } from './links';
 import { actionLabel, type PipelineActionRow, pipelineStatus, rowSeconds, successorOf } from './rows';
 import { stopPipelineExecution } from './stop';
 import { pipelineSubject, pipelineVerdictOf } from './verdict';
-import { watchPipeline } from './watcher';
+import { type PipelineResult, watchPipeline } from './watcher';
 
 /** Superseded executions followed on to their successor: a chain longer than this is churn, not one change. */
 const MAX_HOPS = 3;
@@ -28,6 +28,7 @@ export class PipelineRun implements StartedRun {
   private execution: PipelineExecution;
   private rows: readonly PipelineActionRow[] = [];
   private builds: ReadonlyMap<string, Build> = new Map();
+  private failedStage?: PipelineResult['failedStage'];
   private links: Links = {};
 
   constructor(
@@ -91,6 +92,7 @@ export class PipelineRun implements StartedRun {
       onBuild: (_row, build) => this.deps.outputs.set(buildOutputs(announcedBuild(build, this.deps.region))),
     });
     this.update(result.execution, result.rows);
+    this.failedStage = result.failedStage;
     return result;
   }
 
@@ -107,14 +109,14 @@ export class PipelineRun implements StartedRun {
       [...this.builds.values()].flatMap((b) => b.reportArns ?? []),
     );
 
-  readonly artifacts = (): ArtifactPlan => pipelineArtifacts(this.rows);
+  readonly artifacts = (): ArtifactPlan => pipelineArtifacts(this.rows, this.declaration);
 
   stop(options: CallOptions): Promise<string> {
     return stopPipelineExecution(this.deps, this.config, this.execution, this.rows, options);
   }
 
   verdict(): Verdict {
-    return pipelineVerdictOf(this.execution, this.rows);
+    return pipelineVerdictOf(this.execution, this.rows, this.failedStage);
   }
 
   report(): RunReport {

@@ -71,12 +71,17 @@ export function startExecution(
   if (uploaded && declaration.pipelineType === 'V2' && !revisions.some((r) => r.actionName === uploaded.source.actionName)) {
     revisions.push({ actionName: uploaded.source.actionName, revisionType: 'S3_OBJECT_VERSION_ID', revisionValue: uploaded.versionId });
   }
-  return deps.codepipeline.start({
-    name: config.name,
-    clientRequestToken: randomUUID(),
-    ...(config.variables.length && { variables: [...config.variables] }),
-    ...(revisions.length && { sourceRevisions: revisions }),
-  });
+  // The token makes a retried start (a lost answer) the same execution; `stop` ends the retries
+  // on a cancel, while a start in flight may finish, so what it started can be stopped.
+  return deps.codepipeline.start(
+    {
+      name: config.name,
+      clientRequestToken: randomUUID(),
+      ...(config.variables.length && { variables: [...config.variables] }),
+      ...(revisions.length && { sourceRevisions: revisions }),
+    },
+    { ...(deps.signal && { stop: deps.signal }) },
+  );
 }
 
 /**
@@ -114,6 +119,6 @@ export async function executionForUpload(
 export function versionOf(source: UploadedSource): string {
   if (source.versionId) return source.versionId;
   throw new Error(
-    `S3 gave no version id for ${source.sourceLocationOverride}: the pipeline's S3 source action needs a bucket with versioning enabled (aws s3api put-bucket-versioning)`,
+    `S3 gave no version id for s3://${source.bucket}/${source.key}: the pipeline's S3 source action needs a bucket with versioning enabled (aws s3api put-bucket-versioning)`,
   );
 }

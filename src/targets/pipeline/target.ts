@@ -17,14 +17,22 @@ export class PipelineTarget implements Target {
     private readonly deps: TargetDeps,
   ) {}
 
+  /** CodePipeline names a missing pipeline or execution by these errors (API reference). */
+  readonly failureHints = (name: string) =>
+    name === 'PipelineNotFoundException'
+      ? `check that pipeline '${this.config.name}' exists in this account and region`
+      : name === 'PipelineExecutionNotFoundException'
+        ? `check pipeline-execution-id: no execution ${this.config.executionId ?? ''} of pipeline '${this.config.name}'`
+        : undefined;
+
   requested(): RunReport {
     return { description: pipelineDescription(this.config.name), links: {}, attempts: [] };
   }
 
   /** GetPipeline, once: the upload's destination and the start both need it. */
-  private async declared() {
+  private async declared(signal?: AbortSignal) {
     if (!this.pipeline) {
-      const { pipeline, pollingDisabled } = await this.deps.services.codepipeline.getPipeline(this.config.name);
+      const { pipeline, pollingDisabled } = await this.deps.services.codepipeline.getPipeline(this.config.name, { signal });
       this.pipeline = { declaration: pipeline, pollingDisabled };
     }
     return this.pipeline;
@@ -33,12 +41,12 @@ export class PipelineTarget implements Target {
   readonly uploadDestination = async (): Promise<UploadDestination> =>
     uploadDestinationOf((await this.declared()).declaration, this.upload ?? { bucket: '', prefix: '' });
 
-  async start(source: UploadedSource | undefined): Promise<StartedRun> {
+  async start(source: UploadedSource | undefined, signal: AbortSignal): Promise<StartedRun> {
     const { services, clock, log } = this.deps;
-    const pipeline = await this.declared();
+    const pipeline = await this.declared(signal);
     const problem = startProblem(pipeline.declaration, this.config);
     if (problem) throw new Error(problem);
-    const deps = { codepipeline: services.codepipeline, clock, log };
+    const deps = { codepipeline: services.codepipeline, clock, log, signal };
     const given = this.config.executionId;
     const id =
       given ??

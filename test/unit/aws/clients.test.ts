@@ -1,12 +1,14 @@
 import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { BatchGetBuildsCommand, CodeBuildClient, StartBuildCommand } from '@aws-sdk/client-codebuild';
 import { mockClient } from 'aws-sdk-client-mock';
+import { sdkOptions } from '../../../src/aws/client-options';
 import { codeBuildApi } from '../../../src/aws/codebuild';
 import { classify } from '../../../src/aws/errors';
 import { DEFAULT_FAIR_SHARE } from '../../../src/aws/fair-share';
 import { ExpiredToken, logsApi } from '../../../src/aws/logs';
-import { DEFAULT_RETRY, fullJitterDelay } from '../../../src/aws/retry';
+import { DEFAULT_RETRY, fullJitterDelay, withRetry } from '../../../src/aws/retry';
 import { Throttle } from '../../../src/aws/throttle';
+import { EventClock } from '../../sim/event-clock';
 import { VirtualClock } from '../support';
 
 const awsError = (name: string, status: number) => Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
@@ -99,6 +101,37 @@ describe('AWS adapters', () => {
     expect(classify(new Error('Region is missing'))).toBe('permanent');
     expect(classify(awsError('ExpiredTokenException', 400))).toBe('permanent');
     expect(classify(Object.assign(new Error('timed out'), { name: 'TimeoutError' }))).toBe('transient');
+    // A runner's clock minutes off: the SDK corrects its offset from the answer, and signing again works.
+    expect(classify(awsError('InvalidSignatureException', 400))).toBe('permanent');
+    const skewed = awsError('InvalidSignatureException', 400);
+    Object.assign(skewed.$metadata, { clockSkewCorrected: true });
+    expect(classify(skewed)).toBe('transient');
+  });
+
+  test('AWS_RETRY_MODE=adaptive does not add the SDK rate limiter beside our pacing', async () => {
+    const before = process.env.AWS_RETRY_MODE;
+    process.env.AWS_RETRY_MODE = 'adaptive';
+    try {
+      const client = new CodeBuildClient(sdkOptions(settings));
+      const strategy = (await client.config.retryStrategy()) as { mode?: string };
+      expect(strategy.mode).toBe('standard');
+      expect(await client.config.maxAttempts()).toBe(1);
+    } finally {
+      if (before === undefined) delete process.env.AWS_RETRY_MODE;
+      else process.env.AWS_RETRY_MODE = before;
+    }
+  });
+
+  test("callers sharing a pace (a batch's children) take turns: each waits for its own slot", async () => {
+    const clock = new EventClock();
+    const throttle = new Throttle(clock.now, () => 0.5);
+    throttle.failed('throttle', 'GetLogEvents');
+    const sentAt: number[] = [];
+    const call = () => withRetry('GetLogEvents', async () => void sentAt.push(clock.now()), { clock, throttle, random: () => 0.5 });
+    await clock.run(Promise.all([call(), call(), call()]));
+    const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]!);
+    const interval = throttle.interval('GetLogEvents');
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(interval * (1 - DEFAULT_FAIR_SHARE.jitter) - 1);
   });
 
   test('full jitter stays within the capped exponential', () => {

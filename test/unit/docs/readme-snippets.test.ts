@@ -3,8 +3,9 @@
 // interpolates build output; Bitbucket and GitLab snippets are valid YAML naming real variables.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
-import { withTables } from '../../../scripts/metadata';
+import Ajv from 'ajv';
+import { parse, parseAllDocuments } from 'yaml';
+import { COMPONENT_FILE, withTables } from '../../../scripts/metadata';
 import { INPUTS } from '../../../src/config/inputs';
 import {
   actionValidator,
@@ -13,6 +14,7 @@ import {
   ROOT,
   type Snippet,
   scratchProject,
+  THIS_ACTION,
   UNTRUSTED_IN_RUN,
   wrapWorkflow,
   yamlErrors,
@@ -33,6 +35,7 @@ const KNOWN_VARIABLES = new Set([
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SESSION_TOKEN',
   'AWS_OIDC_ROLE_ARN',
+  'AWS_ROLE_ARN',
 ]);
 
 let project: string;
@@ -79,7 +82,7 @@ describe('the harness fails on a broken snippet', () => {
     '```yaml', // 5
     'steps:', // 6
     '  - id: build', // 7
-    '    uses: codebuild-run/codebuild-run@v1', // 8
+    `    uses: ${THIS_ACTION}`, // 8 (the major the README names: what the harness resolves to ./action.yml)
     '    with:', // 9
     '      project-name: my-app', // 10
     '      no-such-input: x', // 11
@@ -107,7 +110,9 @@ describe('the harness fails on a broken snippet', () => {
         expect.stringMatching(/^README\.md:7: action-validator: \/jobs\/snippet\/steps\/0 .*Additional property 'bogus-key' is not allowed/),
         expect.stringMatching(/^README\.md:12: actionlint: \d+: \[syntax-check\] unexpected key "bogus-key" for "step" section/),
         expect.stringMatching(
-          /^README\.md:11: actionlint: \d+: \[action\] input "no-such-input" is not defined in action .* "codebuild-run\/codebuild-run@v1"/,
+          new RegExp(
+            `^README\\.md:11: actionlint: \\d+: \\[action\\] input "no-such-input" is not defined in action .* "${THIS_ACTION.replace(/[./]/g, '\\$&')}"`,
+          ),
         ),
         expect.stringMatching(/^README\.md:13: actionlint: \d+: \[expression\] property "build-idd" is not defined/),
         expect.stringMatching(/^README\.md:13: actionlint: \d+: \[expression\] "github\.event\.pull_request\.title" is potentially untrusted/),
@@ -157,17 +162,35 @@ describe('README Bitbucket snippets', () => {
   test('the YAML Definition lists every variable; PROJECT_NAME is required only without BUILD_ID or PIPELINE_NAME', () => {
     const block = /<!-- pipe-definition:start -->([\s\S]*?)<!-- pipe-definition:end -->/.exec(README)?.[1] ?? '';
     expect(README).toBe(withTables(README)); // generated from the input table
-    for (const name of KNOWN_VARIABLES) if (name !== 'AWS_REGION' && name !== 'AWS_SESSION_TOKEN') expect(block).toMatch(new RegExp(`^ {4}(# )?${name}:`, 'm'));
+    const notForThePipe = new Set([
+      'AWS_REGION',
+      'AWS_SESSION_TOKEN',
+      'AWS_ROLE_ARN',
+      ...Object.values(INPUTS).flatMap((s) => (s.omitFrom?.includes('pipe.yml') ? s.env : [])),
+    ]);
+    for (const name of KNOWN_VARIABLES) if (!notForThePipe.has(name)) expect(block).toMatch(new RegExp(`^ {4}(# )?${name}:`, 'm'));
     expect(block).toMatch(/^ {4}PROJECT_NAME: '<string>' +# Required unless BUILD_ID or PIPELINE_NAME is given\.$/m);
   });
 });
 
+/** GitLab's own CI schema (test/fixtures/gitlab-ci-schema.NOTICE.md), as the component test uses it. */
+const gitlabSchema = new Ajv({ strict: false, allErrors: true, validateFormats: false }).compile(JSON.parse(read('test/fixtures/gitlab-ci-schema.json')));
+const COMPONENT_INPUTS = Object.keys((parseAllDocuments(read(COMPONENT_FILE))[0]!.toJSON() as { spec: { inputs: object } }).spec.inputs);
+/** Top-level keywords of a .gitlab-ci.yml that are not jobs. */
+const GLOBAL_KEYWORDS = new Set(['include', 'stages', 'variables', 'default', 'workflow', 'spec']);
+
 describe('README GitLab snippets', () => {
   test.each(ofKind('gitlab'))(
-    'the snippet at README line %i is valid YAML, names only variables the container reads, and uploads the result file of a failed build too',
+    "the snippet at README line %i is valid YAML and valid for GitLab's CI schema, names only variables the container reads and inputs the component declares, and uploads the result file of a failed build too",
     (_line, snippet) => {
       expect(yamlErrors(snippet)).toEqual([]);
-      const jobs = Object.entries(parse(snippet.text) as Record<string, { variables?: object; artifacts?: { when?: string } }>);
+      const doc = parse(snippet.text) as Record<string, { variables?: object; artifacts?: { when?: string } }>;
+      expect(gitlabSchema(doc) ? [] : gitlabSchema.errors?.map((e) => `${e.instancePath} ${e.message}`)).toEqual([]);
+      const includes = [(doc as { include?: unknown }).include ?? []].flat() as { component?: string; inputs?: object }[];
+      for (const c of includes.filter((i) => /codebuild-run@/.test(i.component ?? ''))) {
+        expect(Object.keys(c.inputs ?? {}).filter((k) => !COMPONENT_INPUTS.includes(k))).toEqual([]);
+      }
+      const jobs = Object.entries(doc).filter(([name]) => !GLOBAL_KEYWORDS.has(name));
       expect(jobs.length).toBeGreaterThan(0);
       for (const [name, job] of jobs) {
         expect({ job: name, unknown: Object.keys(job.variables ?? {}).filter((v) => !KNOWN_VARIABLES.has(v)) }).toEqual({ job: name, unknown: [] });

@@ -59,8 +59,11 @@ describe('the front door is chosen once, from the environment', () => {
     expect(access.settings.credentials).toBeUndefined();
   });
 
-  test('anything else is the plain door; GitLab, CircleCI and Jenkins are recognised', () => {
-    expect(open(gitlabJob({}, { CI_COMMIT_SHA: 'g1', CI_COMMIT_REF_NAME: 'dev' }).env).ci).toMatchObject({ ci: 'GitLab CI', commit: 'g1', branch: 'dev' });
+  test('GitLab has its own door (test/unit/frontdoor/gitlab-door.test.ts); anything else is the plain door, CircleCI and Jenkins recognised', () => {
+    const gitlab = open(gitlabJob({}, { CI_COMMIT_SHA: 'g1', CI_COMMIT_REF_NAME: 'dev' }).env);
+    expect(gitlab.name).toBe('gitlab');
+    expect(gitlab.ci).toMatchObject({ ci: 'GitLab CI', commit: 'g1', branch: 'dev' });
+    expect(open({ CIRCLECI: 'true', CIRCLE_SHA1: 'c2' }).name).toBe('plain');
     expect(open({ CIRCLECI: 'true', CIRCLE_SHA1: 'c2' }).ci).toMatchObject({ ci: 'CircleCI', commit: 'c2' });
     expect(open({ JENKINS_URL: 'http://j', GIT_COMMIT: 'j3' }).ci).toMatchObject({ ci: 'Jenkins', commit: 'j3' });
     expect(open({ CI: 'true' }).ci).toEqual({ ci: 'CI' });

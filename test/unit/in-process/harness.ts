@@ -1,9 +1,9 @@
 import { systemClock } from '../../../src/domain/clock';
 import { Cancelled } from '../../../src/domain/stop-reason';
 import { run } from '../../../src/main';
-import type { FakeAws } from '../../fake/fake-aws';
-import { inProcessAws } from '../../fake/in-process';
-import { plainContainer } from '../../platforms/container-job';
+import { FakeAws, type FakeAwsOptions } from '../../fake/fake-aws';
+import { inProcessAws, inProcessServices } from '../../fake/in-process';
+import { type ContainerJob, plainContainer } from '../../platforms/container-job';
 import { EventClock } from '../../sim/event-clock';
 
 /**
@@ -35,32 +35,39 @@ function warmUp(): Promise<void> {
 
 export async function runInProcess(
   variables: Record<string, string> | ((fake: FakeAws) => Record<string, string>),
-  setup: (fake: FakeAws) => void,
-  options: { cancelAfterMs?: number } = {},
+  setup: (fake: FakeAws, clock: EventClock) => void,
+  /** `job`: the platform's environment around the variables (default: `docker run`, plainContainer). */
+  options: { cancelAfterMs?: number; fake?: FakeAwsOptions; job?: (variables: Record<string, string>) => ContainerJob } = {},
 ) {
   await warmUp();
   const clock = new EventClock();
-  const { fake, services } = inProcessAws(clock);
-  setup(fake);
+  const fake = new FakeAws({ ...options.fake, now: clock.now });
+  setup(fake, clock);
   const controller = new AbortController();
   if (options.cancelAfterMs !== undefined) {
     clock.after(options.cancelAfterMs, () => controller.abort(new Cancelled('SIGTERM')));
   }
   let out = '';
-  const job = plainContainer({ AWS_REGION: 'eu-west-1', ...(typeof variables === 'function' ? variables(fake) : variables) });
+  const slack: unknown[] = [];
+  const timed: { text: string; at: number }[] = [];
+  const job = (options.job ?? plainContainer)({ AWS_REGION: 'eu-west-1', ...(typeof variables === 'function' ? variables(fake) : variables) });
   const started = clock.now();
   const code = await clock.run(
     run({
       env: job.env,
       cwd: job.cwd,
       clock,
-      services: () => services,
+      services: (_settings, _clock, debug, notice) => inProcessServices(fake, clock, debug, notice),
+      slackPost: async (_url, payload) => void slack.push(payload),
       write: (t) => {
         out += t;
+        for (const text of t.split('\n')) if (text) timed.push({ text, at: clock.now() });
       },
       random: () => 0.5,
       signal: controller.signal,
     }),
   );
-  return { code, out, fake, lines: out.split('\n'), tookMs: clock.now() - started };
+  /** When the first line starting with `prefix` was printed, on the clock. */
+  const printedAt = (prefix: string) => timed.find((l) => l.text.startsWith(prefix))?.at ?? Number.NaN;
+  return { code, out, fake, slack, lines: out.split('\n'), tookMs: clock.now() - started, endedAt: clock.now(), printedAt, cwd: job.cwd };
 }

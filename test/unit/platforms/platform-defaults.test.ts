@@ -135,7 +135,21 @@ describe('"chosen" reads a value as its setting does', () => {
   });
 });
 
-describe('result-file: the one default that differs by platform (none on GitHub, a file in the pipe and container)', () => {
+describe('result-file, dotenv-file and junit-file: the defaults that differ by platform', () => {
+  test('GitLab: the result, the dotenv report and the JUnit file; GitHub: none of them, though the runner passes junit-file', () => {
+    expect(load(gitlabJob({ PROJECT_NAME: 'app' }).env).config).toMatchObject({
+      resultFile: 'codebuild-result.json',
+      dotenvFile: 'codebuild.env',
+      junitFile: 'codebuild-junit.xml',
+    });
+    const github = githubStep({ with: { 'project-name': 'app' } });
+    expect(github.env['INPUT_JUNIT-FILE']).toBe('');
+    expect(github.env['INPUT_DOTENV-FILE']).toBeUndefined(); // not an Action input
+    const { config } = load(github.env);
+    expect([config.resultFile, config.dotenvFile, config.junitFile]).toEqual([undefined, undefined, undefined]);
+    expect(load(githubStep({ with: { 'project-name': 'app', 'junit-file': 'junit.xml' } }).env).config.junitFile).toBe('junit.xml');
+  });
+
   test('GitHub: the runner always passes an empty result-file, which means none; a given one is used', () => {
     expect(load(githubStep({ with: { 'project-name': 'app' } }).env).config.resultFile).toBeUndefined();
     expect(load(githubStep({ with: { 'project-name': 'app', 'result-file': 'out.json' } }).env).config.resultFile).toBe('out.json');

@@ -1,17 +1,7 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 // @ts-expect-error: a plain .mjs script without types
 import { checkLayers } from '../../../scripts/check-layers.mjs';
-
-function tree(files: Record<string, string>): string {
-  const src = mkdtempSync(join(tmpdir(), 'layers-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(src, path)), { recursive: true });
-    writeFileSync(join(src, path), text);
-  }
-  return src;
-}
+import { tree } from '../tree';
 
 describe('the layer check', () => {
   test('this project keeps its layers', () => {
@@ -50,6 +40,26 @@ describe('the layer check', () => {
     expect(checkLayers(src).sort()).toEqual([
       'targets/build/run.ts imports targets/batch/run.ts: one kind of run never imports another (share through targets/codebuild/ or targets/*.ts)',
       'targets/codebuild/links.ts imports targets/pipeline/run.ts: what the kinds share cannot depend on one kind',
+    ]);
+  });
+
+  test('no way around it: dynamic imports, require, folder imports; step/ and present/ see only the interface; no kind branches elsewhere', () => {
+    const src = tree({
+      'targets/target.ts': 'export interface Target {}\n',
+      'targets/build/index.ts': 'export const b = 1;\n',
+      'targets/batch/run.ts': "export const r = () => import('../build/run');\n",
+      'targets/build/run.ts': "const x = require('../batch/other');\n",
+      'targets/batch/other.ts': 'export const o = 1;\n',
+      'targets/codebuild/links.ts': 'export const l = 1;\n',
+      'step/a.ts': "import '../targets/build';\nimport { l } from '../targets/codebuild/links';\nimport type { Target } from '../targets/target';\n",
+      'present/p.ts': "export const p = (run: { kind: string }) => run.kind === 'pipeline';\n",
+    });
+    expect(checkLayers(src).sort()).toEqual([
+      'present/p.ts branches on the kind of run: only config/ and targets/ know the kinds',
+      'step/a.ts imports targets/build/index.ts: step/ knows a run only by its interface (targets/*.ts)',
+      'step/a.ts imports targets/codebuild/links.ts: step/ knows a run only by its interface (targets/*.ts)',
+      'targets/batch/run.ts imports targets/build/run.ts: one kind of run never imports another (share through targets/codebuild/ or targets/*.ts)',
+      'targets/build/run.ts imports targets/batch/other.ts: one kind of run never imports another (share through targets/codebuild/ or targets/*.ts)',
     ]);
   });
 });

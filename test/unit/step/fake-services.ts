@@ -40,6 +40,8 @@ export class FakeServices implements Services {
   uploadFails?: Error;
   /** S3 objects (bucket/key) the artifact store serves. */
   readonly objects = new Map<string, string>();
+  /** When each build's artifact objects were written. */
+  private readonly writtenAt = new Map<string, number>();
   /** S3 answers AccessDenied to every artifact download. */
   artifactsDenied = false;
   /** Called on every status poll; tests use it to cancel mid-build. */
@@ -68,6 +70,8 @@ export class FakeServices implements Services {
     const number = ++this.numbers;
     const run = { id: `app:${number}`, number, startedAt: this.clock.now(), script };
     for (const [name, body] of Object.entries(script.artifacts ?? {})) this.objects.set(`artifacts/${run.id}/${name}`, body);
+    // Written during its UPLOAD_ARTIFACTS phase, the last second of the build (S3's LastModified).
+    this.writtenAt.set(run.id, run.startedAt + (script.durationMs ?? 10_000) - 500);
     this.runs.set(run.id, run);
     return run;
   }
@@ -88,7 +92,10 @@ export class FakeServices implements Services {
       buildNumber: run.number,
       buildStatus: done ? status : 'IN_PROGRESS',
       startTime: new Date(run.startedAt),
-      ...(done && { endTime: new Date(stopped ? run.stoppedAt! : end), phases: [...failedPhase, { phaseType: 'UPLOAD_ARTIFACTS', phaseStatus: 'SUCCEEDED' }] }),
+      ...(done && {
+        endTime: new Date(stopped ? run.stoppedAt! : end),
+        phases: [...failedPhase, { phaseType: 'UPLOAD_ARTIFACTS', phaseStatus: 'SUCCEEDED', startTime: new Date(end - 1_000), endTime: new Date(end) }],
+      }),
       ...(run.script.artifacts && { artifacts: { location: `arn:aws:s3:::artifacts/${run.id}` } }),
       logs: run.script.lines ? { groupName: '/aws/codebuild/app', streamName: run.id } : { cloudWatchLogs: { status: 'DISABLED' } },
       ...(done && run.script.reports && { reportArns: run.script.reports.map((r) => `arn:report/${run.id}/${r.name}`) }),
@@ -202,10 +209,11 @@ export class FakeServices implements Services {
     list: (bucket, prefix) => {
       this.calls.push(`ListObjectsV2 ${bucket}/${prefix}/`);
       const keys = [...this.objects.keys()].filter((k) => k.startsWith(`${bucket}/${prefix}/`));
+      const at = (k: string) => new Date(this.writtenAt.get(k.split('/')[1]!) ?? 0);
       const denied = this.artifactsDenied;
       return (async function* () {
         if (denied) throw new ArtifactAccessError('Could not list: access denied (Access Denied)', `s3:ListBucket on arn:aws:s3:::${bucket}`);
-        for (const k of keys) yield { key: k.slice(bucket.length + 1), size: 1 };
+        for (const k of keys) yield { key: k.slice(bucket.length + 1), size: 1, lastModified: at(k) };
       })();
     },
     download: async (bucket, key, path) => {
@@ -213,7 +221,7 @@ export class FakeServices implements Services {
       const body = this.objects.get(`${bucket}/${key}`);
       if (body === undefined) return undefined;
       writeFileSync(path, body);
-      return { bytes: body.length, sha256: '', looksZip: false };
+      return { bytes: body.length, sha256: '', md5: '', looksZip: false };
     },
   };
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { failureContext, loadConfig } from '../../../src/config/config';
+import { loadConfig } from '../../../src/config/config';
 import type { Outputs } from '../../../src/domain/outputs';
 import { Cancelled } from '../../../src/domain/stop-reason';
 import { envVariables } from '../../../src/frontdoor/settings';
@@ -35,7 +35,6 @@ function step(
     region: 'eu-west-1',
     tailLogs: config.tailLogs,
     random: () => 0.5,
-    failure: failureContext(config.run),
   });
   const ci = { ci: 'GitLab CI', commit: 'abc123def4567890' };
   const run = runStep({
@@ -49,7 +48,6 @@ function step(
     store: services.source,
     artifacts: services.artifacts,
     workdir: more.workdir ?? tmpdir(),
-    failure: failureContext(config.run),
     signal: more.signal,
     slackPost: more.slackPost,
   });

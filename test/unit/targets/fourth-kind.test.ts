@@ -5,7 +5,9 @@ import { loadConfig } from '../../../src/config/config';
 import type { Outputs } from '../../../src/domain/outputs';
 import { Cancelled } from '../../../src/domain/stop-reason';
 import { envVariables } from '../../../src/frontdoor/settings';
+import { GitHubLog } from '../../../src/log/github-log';
 import { TextLog } from '../../../src/log/text-log';
+import { GitHubPresenter } from '../../../src/present/github-presenter';
 import { writeJobSummary } from '../../../src/present/job-summary';
 import type { SlackPayload } from '../../../src/present/slack-message';
 import { TextPresenter } from '../../../src/present/text-presenter';
@@ -42,7 +44,6 @@ function deploy(script: DeploymentScript, settings: Record<string, string> = {},
     store: services.source,
     artifacts: services.artifacts,
     workdir: tmpdir(),
-    failure: {},
     signal: controller.signal,
     slackPost: async (_url, payload) => void posts.push(payload),
   });
@@ -73,9 +74,22 @@ describe('a fourth kind of run, defined only in the tests', () => {
     expect(d.log.has(/^info deployment d-1 leaves no artifacts to download\.$/)).toBe(true);
   });
 
-  test('GitHub job summary: its title, labels, columns and link text', async () => {
-    const d = deploy({ hosts: ['web-1'] });
+  test('GitHub: the annotation and the job summary speak its words (title, labels, columns, attempts, link texts)', async () => {
+    const d = deploy({ hosts: ['web-1', 'web-2'], failing: { 'web-2': 'disk full' }, healsOnRetry: true }, { RETRY_ON: 'FAILED' });
     expect(await d.run).toBe(0);
+    expect(d.log.has(/^info Redeploying d-1$/)).toBe(true);
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => written.push(String(chunk)) > 0);
+    try {
+      new GitHubPresenter(new GitHubLog(false, () => {}), false).conclusion(
+        { ok: false, status: 'Broken', normal: 'FAILED', summary: 'Deployment d-1 to web Broken' },
+        [],
+        d.presenter.summaries[0]!.description,
+      );
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join('')).toContain('::error title=Fleet Broken::Deployment d-1 to web Broken');
     const file = join(mkdtempSync(join(tmpdir(), 'cbr-summary-')), 'summary.md');
     writeFileSync(file, '');
     process.env.GITHUB_STEP_SUMMARY = file;
@@ -90,10 +104,12 @@ describe('a fourth kind of run, defined only in the tests', () => {
       '<td>Fleet</td><td>web</td>',
       '<td>Deployment</td><td>d-1</td>',
       '<th>Host</th><th>Instance</th>',
+      '<th>Deployment</th><th>Number</th><th>Status</th>',
       'Deployment in the fleet console',
+      'Deployment log</a>',
     ])
       expect(html).toContain(part);
-    expect(html).not.toMatch(/CodeBuild|Project|Build log/);
+    expect(html).not.toMatch(/CodeBuild|Project|Build log|<th>Build<\/th>/);
   });
 
   test('the text presenter and a cancel: it is stopped once, and the outcome says so', async () => {

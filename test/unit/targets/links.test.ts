@@ -1,5 +1,5 @@
 import { consoleHost, logsConsoleUrl } from '../../../src/domain/links';
-import { batchConsoleUrl, buildConsoleUrl } from '../../../src/targets/codebuild/links';
+import { batchConsoleUrl, buildConsoleUrl, logsLinkOf } from '../../../src/targets/codebuild/links';
 
 describe('console links', () => {
   test('a build, with the account from its ARN, in each partition', () => {
@@ -32,5 +32,21 @@ describe('console links', () => {
     expect(logsConsoleUrl('eu-west-1', '/aws/codebuild/app', 'a/b')).toBe(
       'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Fcodebuild$252Fapp/log-events/a$252Fb',
     );
+  });
+});
+
+describe('the log link published', () => {
+  const stream = { group: '/aws/codebuild/app', stream: 'f00d' };
+  const arn = 'arn:aws:codebuild:eu-west-1:123456789012:build/app:f00d';
+  test("never CodeBuild's placeholder: the stream actually read", () => {
+    const placeholder = { arn, logs: { deepLink: 'https://console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logEvent:group=null;stream=null' } };
+    expect(logsLinkOf(placeholder, stream, 'us-east-1')).toBe(logsConsoleUrl('eu-west-1', stream.group, stream.stream));
+    expect(logsLinkOf({ arn }, stream, 'us-east-1')).toBe(logsConsoleUrl('eu-west-1', stream.group, stream.stream));
+  });
+
+  test("CodeBuild's deepLink when it names the stream read", () => {
+    const deepLink = 'https://console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logEvent:group=/aws/codebuild/app;stream=f00d';
+    expect(logsLinkOf({ arn, logs: { deepLink } }, stream, 'us-east-1')).toBe(deepLink);
+    expect(logsLinkOf({ arn, logs: { deepLink: deepLink.replace('f00d', 'beef') } }, stream, 'us-east-1')).toContain('log-events/f00d');
   });
 });

@@ -5,7 +5,7 @@ import type { NormalStatus, RunStatus } from '../../../../src/domain/run-status'
 import type { Verdict } from '../../../../src/domain/verdict';
 import type { Log } from '../../../../src/log/log';
 import type { OutputSink } from '../../../../src/present/outputs';
-import type { StartedRun, Target } from '../../../../src/targets/target';
+import type { Retry, StartedRun, Target } from '../../../../src/targets/target';
 
 /**
  * A fourth kind of run that exists only here: a deployment to a fleet of hosts, each host a part.
@@ -18,6 +18,8 @@ export interface DeploymentScript {
   readonly failing?: Readonly<Record<string, string>>;
   /** How long each host takes. */
   readonly perHostMs?: number;
+  /** A redeploy (retry-on) heals the failing hosts. */
+  readonly healsOnRetry?: boolean;
 }
 
 export interface DeploymentDeps {
@@ -31,12 +33,14 @@ const status = (word: string): RunStatus => ({ word, normal: WORDS[word] ?? 'UNK
 
 const describe = (fleet: string, id?: string): RunDescription => ({
   noun: 'deployment',
+  service: 'Fleet',
   owner: fleet,
   title: `Fleet ${fleet}${id ? ` deployment ${id}` : ''}`,
   shortName: `${fleet}${id ? ` ${id}` : ''}`,
   ownerLabel: 'Fleet',
   idLabel: 'Deployment',
   consoleLinkText: 'Deployment in the fleet console',
+  logsLinkText: 'Deployment log',
   failedPartLabel: 'Failed host',
   statusOutput: 'build-status',
   partColumns: ['Host', 'Instance'],
@@ -49,6 +53,8 @@ export class DeploymentTarget implements Target {
     private readonly script: DeploymentScript,
     private readonly deps: DeploymentDeps,
   ) {}
+
+  readonly failureHints = (name: string) => (name === 'FleetNotFound' ? `check that fleet '${this.fleet}' exists` : undefined);
 
   requested(): RunReport {
     return { description: describe(this.fleet), links: {}, attempts: [] };
@@ -64,6 +70,8 @@ class Deployment implements StartedRun {
   private word = 'Deploying';
   private readonly done = new Map<string, string>();
   private readonly startedAt: number;
+  private readonly attempts: { id: string; number: number; status: string; label: string }[] = [];
+  private healed = false;
   stops = 0;
 
   constructor(
@@ -92,11 +100,26 @@ class Deployment implements StartedRun {
   async watch(signal: AbortSignal): Promise<void> {
     for (const host of this.script.hosts) {
       await this.deps.clock.sleep(this.script.perHostMs ?? 1_000, signal);
-      const failure = this.script.failing?.[host];
+      const failure = this.healed ? undefined : this.script.failing?.[host];
       this.done.set(host, failure ? 'Broken' : 'Ready');
       this.deps.log.info(`${host}: ${failure ?? 'ready'}`);
     }
     this.word = [...this.done.values()].includes('Broken') ? 'Broken' : 'Ready';
+    this.attempts.push({ id: this.id, number: this.attempts.length + 1, status: this.word, label: `round ${this.attempts.length + 1}` });
+  }
+
+  /** A redeploy of the same deployment (retry-on), when the script lets it heal. */
+  get retry(): Retry | undefined {
+    if (!this.script.healsOnRetry) return undefined;
+    return {
+      refusal: () => undefined,
+      start: async () => {
+        this.healed = true;
+        this.done.clear();
+        this.word = 'Deploying';
+        this.deps.log.info(`Redeploying ${this.id}`);
+      },
+    };
   }
 
   async stop(_options: CallOptions): Promise<string> {
@@ -124,8 +147,8 @@ class Deployment implements StartedRun {
     return {
       description: describe(this.fleet, this.id),
       subject: { id: this.id, status: this.status, phases: [], exportedVariables: [{ name: 'FLEET_VERSION', value: '42' }] },
-      links: { console: this.url },
-      attempts: [],
+      links: { console: this.url, logs: `${this.url}/log` },
+      attempts: this.attempts,
       parts: {
         heading: 'Hosts',
         rows: this.script.hosts.map((h) => ({ label: h, id: `i-${h}`, status: status(this.done.get(h) ?? 'Deploying') })),

@@ -1,0 +1,56 @@
+import { Readable } from 'node:stream';
+
+/**
+ * Answers that are not AWS's: a proxy's or gateway's HTML error page, an emulator's XML body to a
+ * JSON API. The SDK then throws a deserialization SyntaxError whose body is already consumed, so
+ * this middleware keeps the first bytes of any answer that is not JSON, for the error message.
+ */
+const KEEP = 200;
+
+interface RawResponse {
+  statusCode?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  /** Added here: the first bytes of a body that is not JSON. */
+  foreignBody?: string;
+}
+
+/** What an error says of a foreign answer: its status, content type and first bytes. */
+export interface ForeignAnswer {
+  readonly status?: number;
+  readonly contentType?: string;
+  readonly snippet: string;
+}
+
+export function foreignAnswerOf(error: unknown): ForeignAnswer | undefined {
+  const response = (error as { $response?: RawResponse })?.$response;
+  if (!response?.foreignBody) return undefined;
+  return { status: response.statusCode, contentType: response.headers?.['content-type'], snippet: response.foreignBody };
+}
+
+type Next = (args: unknown) => Promise<{ response: unknown; output?: unknown }>;
+
+/** For the JSON-protocol clients (CodeBuild, CloudWatch Logs, CodePipeline): runs right after the transport. */
+export function keepForeignBodies(client: { middlewareStack?: { add: (mw: unknown, options: unknown) => void } }): void {
+  client.middlewareStack?.add(
+    (next: Next) => async (args: unknown) => {
+      const result = await next(args);
+      const response = result.response as RawResponse;
+      const type = response?.headers?.['content-type'] ?? '';
+      if (!response || type.includes('json') || !response.body) return result;
+      const bytes = await collect(response.body);
+      response.foreignBody = bytes.subarray(0, KEEP).toString('utf8').replace(/\s+/g, ' ').trim();
+      response.body = Readable.from([bytes]);
+      return result;
+    },
+    { step: 'deserialize', priority: 'low', name: 'keepForeignBodies' },
+  );
+}
+
+async function collect(body: unknown): Promise<Buffer> {
+  if (typeof body === 'string') return Buffer.from(body);
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
