@@ -3,144 +3,14 @@
  * One table feeds the loader, action.yml checks, `--help` and the docs, so the names
  * cannot drift apart.
  */
-export interface InputSpec {
-  /** GitHub Action input name (kebab-case). */
-  readonly input: string;
-  /** Env-var names for the Bitbucket pipe and `docker run`, first match wins. */
-  readonly env: readonly string[];
-  readonly description: string;
-  /** Default shown to users; the loader applies the real default. */
-  readonly default?: string;
-  /** Required unless one of these inputs is given (there is no setting every run needs). */
-  readonly requiredUnless?: readonly string[];
-  /** Accept Bitbucket list variables (NAME_COUNT, NAME_0 …). */
-  readonly list?: boolean;
-  /** An explicitly empty value means "off" rather than "use the default". */
-  readonly emptyDisables?: boolean;
-  /** Never echo the value (masked on GitHub, hidden from debug output). */
-  readonly secret?: boolean;
-  /**
-   * Metadata files that leave the setting out, because that platform has no use for it (a GitLab
-   * dotenv file means nothing to a GitHub step). The loader still reads it wherever it is given.
-   */
-  readonly omitFrom?: readonly ('action.yml' | 'pipe.yml' | 'component')[];
-  /**
-   * The variable the GitLab component sets instead of `env[0]`, read before `env`: a job variable
-   * outranks the runner's own (config.toml `environment`), so an empty AWS_REGION from the
-   * component would hide the runner's region.
-   */
-  readonly componentEnv?: string;
-  /**
-   * GitLab: the component passes the value as written (`expand: false`): it holds `${…}`
-   * placeholders or shell text for CodeBuild, which the runner would otherwise expand to nothing.
-   */
-  readonly literal?: boolean;
-}
+import type { InputSpec } from './input-spec';
+import { spec } from './input-spec';
+import { RUN_INPUTS } from './inputs-run';
 
-const spec = <K extends string>(table: Record<K, InputSpec>): Record<K, InputSpec> => table;
+export type { InputSpec } from './input-spec';
 
-export const INPUTS = spec({
-  projectName: {
-    input: 'project-name',
-    env: ['PROJECT_NAME'],
-    description: 'Name of the CodeBuild project to build (required unless build-id or pipeline-name is given).',
-    requiredUnless: ['build-id', 'pipeline-name'],
-  },
-  sourceVersion: {
-    input: 'source-version',
-    env: ['SOURCE_VERSION'],
-    description: "Commit, branch, tag or pull-request ref to build (sourceVersion). Default: the project's default.",
-  },
-  privilegedMode: {
-    input: 'privileged-mode',
-    env: ['PRIVILEGED_MODE'],
-    description: 'privilegedModeOverride: run the build container privileged (Docker-in-Docker).',
-    default: 'true',
-  },
-  environmentVariables: {
-    input: 'environment-variables',
-    env: ['ENVIRONMENT_VARIABLES'],
-    description:
-      'Environment variable overrides: NAME=value lines (PLAINTEXT), or a JSON array of {"name","value","type"} with type PLAINTEXT, PARAMETER_STORE or SECRETS_MANAGER.',
-    list: true,
-  },
-  buildspecOverride: {
-    input: 'buildspec-override',
-    env: ['BUILDSPEC_OVERRIDE'],
-    literal: true,
-    description: 'Buildspec path in the source, or an inline buildspec (YAML).',
-  },
-  computeTypeOverride: {
-    input: 'compute-type-override',
-    env: ['COMPUTE_TYPE_OVERRIDE'],
-    description: 'Compute type, e.g. BUILD_GENERAL1_LARGE.',
-  },
-  imageOverride: {
-    input: 'image-override',
-    env: ['IMAGE_OVERRIDE'],
-    description: 'Build image, e.g. aws/codebuild/standard:7.0.',
-  },
-  timeoutInMinutesOverride: {
-    input: 'timeout-in-minutes-override',
-    env: ['TIMEOUT_IN_MINUTES_OVERRIDE'],
-    description: 'Build timeout in minutes, 5 to 2160.',
-  },
-  startBuildOverrides: {
-    input: 'start-build-overrides',
-    env: ['START_BUILD_OVERRIDES'],
-    description:
-      'JSON object merged into the StartBuild (or StartBuildBatch) request last, for any other field. Its environmentVariablesOverride is merged with environment-variables by name; for a name in both, this one wins.',
-  },
-  wait: {
-    input: 'wait',
-    env: ['WAIT'],
-    description: 'Wait for the build to end and fail the step unless it SUCCEEDED. false: start, report, exit 0.',
-    default: 'true',
-  },
-  tailLogs: {
-    input: 'tail-logs',
-    env: ['TAIL_LOGS'],
-    description: "Stream the build's CloudWatch log lines into this log.",
-    default: 'true',
-  },
-  batch: {
-    input: 'batch',
-    env: ['BATCH'],
-    description:
-      "Run a batch build (StartBuildBatch: the build graph, matrix or list of the project's or the overridden buildspec); every child's log is streamed with an [identifier] prefix.",
-    default: 'false',
-  },
-  pipelineName: {
-    input: 'pipeline-name',
-    env: ['PIPELINE_NAME'],
-    description:
-      "Run this CodePipeline pipeline instead of a CodeBuild project: its stages and actions are followed, every CodeBuild action's log is tailed with a [Stage/Action] prefix. Not with project-name, batch or the StartBuild overrides.",
-  },
-  pipelineVariables: {
-    input: 'pipeline-variables',
-    env: ['PIPELINE_VARIABLES'],
-    description: 'Pipeline-level variables for the execution (V2 pipelines): NAME=value lines.',
-    list: true,
-  },
-  sourceRevisions: {
-    input: 'source-revisions',
-    env: ['SOURCE_REVISIONS'],
-    description:
-      'Source revision overrides (V2 pipelines): ActionName=TYPE:value lines, TYPE one of COMMIT_ID, IMAGE_DIGEST, S3_OBJECT_VERSION_ID, S3_OBJECT_KEY; e.g. Source=COMMIT_ID:<sha>.',
-    list: true,
-  },
-  pipelineExecutionId: {
-    input: 'pipeline-execution-id',
-    env: ['PIPELINE_EXECUTION_ID'],
-    description: 'With pipeline-name: follow this execution, already running, instead of starting one.',
-  },
-  stopMode: {
-    input: 'stop-mode',
-    env: ['STOP_MODE'],
-    description:
-      'How a cancelled CI job stops the pipeline execution: finish (let running actions end; no new ones start) or abandon (leave them; their CodeBuild builds are stopped too).',
-    default: 'finish',
-  },
+/** The rest of the table: source upload, artifacts, outputs, retries, Slack, waiting. */
+const MORE_INPUTS = spec({
   uploadSource: {
     input: 'upload-source',
     env: ['UPLOAD_SOURCE'],
@@ -280,5 +150,7 @@ export const INPUTS = spec({
     default: 'false',
   },
 });
+
+export const INPUTS: Record<keyof typeof RUN_INPUTS | keyof typeof MORE_INPUTS, InputSpec> = { ...RUN_INPUTS, ...MORE_INPUTS };
 
 export type InputKey = keyof typeof INPUTS;
