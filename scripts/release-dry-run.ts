@@ -5,6 +5,7 @@ import { VERSION } from './metadata';
 import { buildImage, importNodeBase, localPlatform, podman, podmanMissing, ROOT } from './release-image';
 import { ACTION_REPOSITORY, releaseNotes, releasePlan } from './release-plan';
 import { gitOr, localTags, read, releaseBase, remoteTags, repositoryProblems } from './release-repo';
+import { makeSbom, SBOM_TOOL } from './release-sbom';
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 
@@ -100,6 +101,12 @@ export function dryRun(skipImage: boolean): number {
     }),
   );
   steps.push(
+    step(`the SBOM of the bundled npm packages (${SBOM_TOOL}) lists every package in dist/licenses.txt`, () => {
+      const sbom = makeSbom(ROOT);
+      return { problems: sbom.problems, info: [`${sbom.components} components (CycloneDX JSON), attested to the image by the workflow`] };
+    }),
+  );
+  steps.push(
     step('git: the tag is new, here and on origin', () => {
       const where = [...(known.local.has(plan.gitTag) ? ['here'] : []), ...(known.remote instanceof Map && known.remote.has(plan.gitTag) ? ['on origin'] : [])];
       const dirty = gitOr('', 'status', '--porcelain').split('\n').filter(Boolean).length;
@@ -126,7 +133,7 @@ export function dryRun(skipImage: boolean): number {
   out(`The release workflow, on \`git push origin ${plan.gitTag}\`, would:`);
   out(`  1. run the CI workflow (npm test, the action from the checkout, the container) and check the tag is v${v.text}`);
   out(`  2. build ${plan.platforms.join(' and ')} on ${releaseBase() ?? '(no pinned release base!)'}`);
-  out(`     with provenance (mode=max), an SBOM and a signed attestation, and push:`);
+  out(`     with provenance (mode=max), BuildKit's SBOM, and signed provenance and npm SBOM attestations, and push:`);
   for (const ref of plan.imageRefs) out(`       ${ref}`);
   if (!plan.prerelease && !plan.majorGitTag)
     out(`     (not :${v.major}${plan.imageTags.length < 2 ? ` or :${v.major}.${v.minor}` : ''}: a newer release holds it)`);
@@ -136,6 +143,7 @@ export function dryRun(skipImage: boolean): number {
   if (plan.majorGitTag)
     out(`  4. move ${plan.majorGitTag} to the released commit with the release App's token (users' \`uses: ${plan.actionRef}\` follows it)`);
   else out(`  4. move no major tag (${plan.prerelease ? 'a prerelease' : `a newer ${v.major}.x release holds v${v.major}`})`);
+  out(`  then, by hand: release the GitLab component in the GitLab mirror as ${v.text} (README "Releasing", step 5)`);
   out();
   if (failed.length) {
     out(`✖ Not releasable: ${failed.map((s) => s.title).join('; ')}.`);

@@ -136,20 +136,30 @@ const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** The body of `## [version] - YYYY-MM-DD` (undefined when there is no such section). */
 export function changelogSection(changelog: string, version: string): { date: string; body: string } | undefined {
-  const lines = changelog.split('\n');
   const head = new RegExp(String.raw`^## \[${literal(version)}\] - (\d{4}-\d{2}-\d{2})\s*$`);
+  const found = sectionUnder(changelog, head);
+  return found && { date: found.match[1]!, body: found.body };
+}
+
+/** The lines under the first `## ` heading that `head` matches, to the next heading or link list. */
+function sectionUnder(changelog: string, head: RegExp): { match: RegExpExecArray; body: string } | undefined {
+  const lines = changelog.split('\n');
   const start = lines.findIndex((l) => head.test(l));
   if (start < 0) return undefined;
-  const date = head.exec(lines[start]!)![1]!;
   let end = start + 1;
   while (end < lines.length && !/^## /.test(lines[end]!) && !/^\[[^\]]+\]: /.test(lines[end]!)) end++;
   return {
-    date,
+    match: head.exec(lines[start]!)!,
     body: lines
       .slice(start + 1, end)
       .join('\n')
       .trim(),
   };
+}
+
+/** Entries still under `## [Unreleased]`: a release tagged now would ship them without its notes saying so. */
+export function unreleasedEntries(changelog: string): string {
+  return sectionUnder(changelog, /^## \[Unreleased\]\s*$/)?.body ?? '';
 }
 
 /**
@@ -173,6 +183,10 @@ export function releaseNotes(changelog: string, plan: ReleasePlan): string {
   const { text } = plan.version;
   const section = changelogSection(changelog, text);
   if (!section) throw new Error(`CHANGELOG.md has no "## [${text}] - YYYY-MM-DD" section`);
+  // Keep a Changelog: at release time the Unreleased entries move into the version's section.
+  if (unreleasedEntries(changelog)) {
+    throw new Error(`CHANGELOG.md: "## [Unreleased]" has entries: move them into the ${text} section before tagging v${text}`);
+  }
   const pin = plan.actionRef.endsWith(`@${plan.gitTag}`) ? '' : ` (or \`@${plan.gitTag}\` to pin this release)`;
   return [
     section.body,

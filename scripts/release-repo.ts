@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionYml, dockerfile, helpSource, pipeYml, withTables } from './metadata';
+import { actionYml, COMPONENT_FILE, dockerfile, gitlabComponent, helpSource, pipeYml, withTables } from './metadata';
 import { ROOT } from './release-image';
 import { RELEASE_BASE_STAGE } from './release-plan';
 import { type VersionedFiles, versionProblems } from './release-refs';
@@ -42,6 +42,7 @@ export function repositoryProblems(): string[] {
     ['README.md', withTables],
     ['Dockerfile', dockerfile],
     ['src/config/help.ts', helpSource],
+    [COMPONENT_FILE, () => gitlabComponent()],
   ];
   for (const [file, generate] of generated) {
     const text = read(file);

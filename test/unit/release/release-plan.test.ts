@@ -13,6 +13,7 @@ import {
   releaseNotes,
   releasePlan,
   tagProblems,
+  unreleasedEntries,
 } from '../../../scripts/release-plan';
 
 const ROOT = join(__dirname, '../../..');
@@ -132,7 +133,8 @@ describe('the notes', () => {
     expect(section.date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(section.body).not.toMatch(/^## |^\[Unreleased\]:/m);
     const plan = releasePlan(version);
-    const notes = releaseNotes(CHANGELOG, plan);
+    // Work after a release gathers under [Unreleased]; the notes of the version are what is checked here.
+    const notes = releaseNotes(CHANGELOG.replace(/^## \[Unreleased\]\n[\s\S]*?(?=^## \[)/m, '## [Unreleased]\n\n'), plan);
     expect(notes.startsWith(section.body)).toBe(true);
     expect(notes).toContain(`\`ghcr.io/codebuild-run/codebuild-run:${version}\``);
     if (v.prerelease) {
@@ -154,6 +156,15 @@ describe('the notes', () => {
     expect(backport).toContain('`uses: codebuild-run/codebuild-run@v1.2.1`\n');
     expect(backport).toContain('`pipe: docker://codebuildrun/codebuild-run:1.2`');
     expect(backport).toContain('A newer 1.x release exists: `@v1` and the `:1` image stay on it.');
+  });
+
+  test('entries left under [Unreleased] stop the release: its notes would not name them', () => {
+    const log = (unreleased: string) => ['## [Unreleased]', '', unreleased, '', '## [1.0.0] - 2026-12-06', '', '- a', ''].join('\n');
+    expect(unreleasedEntries(log('### Added\n\n- GitLab'))).toBe('### Added\n\n- GitLab');
+    expect(() => releaseNotes(log('### Added\n\n- GitLab'), releasePlan('1.0.0'))).toThrow(
+      'CHANGELOG.md: "## [Unreleased]" has entries: move them into the 1.0.0 section before tagging v1.0.0',
+    );
+    expect(releaseNotes(log(''), releasePlan('1.0.0'))).toMatch(/^- a\n/);
   });
 
   test('a version with no section has no notes', () => {
