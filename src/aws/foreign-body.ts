@@ -30,14 +30,20 @@ export function foreignAnswerOf(error: unknown): ForeignAnswer | undefined {
 
 type Next = (args: unknown) => Promise<{ response: unknown; output?: unknown }>;
 
-/** For the JSON-protocol clients (CodeBuild, CloudWatch Logs, CodePipeline): runs right after the transport. */
-export function keepForeignBodies(client: { middlewareStack?: { add: (mw: unknown, options: unknown) => void } }): void {
+/**
+ * Runs right after the transport. `json`: the JSON-protocol clients (CodeBuild, CloudWatch Logs,
+ * CodePipeline), where any other body is foreign. `xml`: S3, whose errors are XML and whose
+ * successful bodies are the user's objects (streamed, never read here): only an error answer
+ * that is not XML is kept (the SDK reports it as "UnknownError" with no text).
+ */
+export function keepForeignBodies(client: { middlewareStack?: { add: (mw: unknown, options: unknown) => void } }, protocol: 'json' | 'xml' = 'json'): void {
   client.middlewareStack?.add(
     (next: Next) => async (args: unknown) => {
       const result = await next(args);
       const response = result.response as RawResponse;
       const type = response?.headers?.['content-type'] ?? '';
-      if (!response || type.includes('json') || !response.body) return result;
+      if (!response?.body) return result;
+      if (protocol === 'json' ? type.includes('json') : (response.statusCode ?? 0) < 300 || type.includes('xml')) return result;
       const bytes = await collect(response.body);
       response.foreignBody = bytes.subarray(0, KEEP).toString('utf8').replace(/\s+/g, ' ').trim();
       response.body = Readable.from([bytes]);

@@ -5,7 +5,10 @@ import { type ClientSettings, sdkOptions } from './client-options';
 import type { CallOptions } from './codebuild';
 import { errorName } from './errors';
 import { keepForeignBodies } from './foreign-body';
-import { type RetryDeps, withRetry } from './retry';
+import { DEFAULT_RETRY, type RetryDeps, withRetry } from './retry';
+
+/** How long a log read sent as a poll retries 5xx and dropped connections before giving up to the loop. */
+const POLL_TRANSIENT_MS = 5_000;
 
 export type { LogStream };
 
@@ -42,6 +45,9 @@ export function logsApi(
         const out = await withRetry('GetLogEvents', send, {
           ...retry,
           ...(o?.signal && { signal: o.signal }),
+          // A read the watch loop makes again anyway gives up on 5xx within seconds: status polls
+          // wait behind it, and an outage of CloudWatch Logs must not hold the verdict.
+          ...(o?.poll && { policy: { ...(retry.policy ?? DEFAULT_RETRY), transientMaxMs: POLL_TRANSIENT_MS } }),
           poll: o?.poll,
           follow: o?.follow,
         });

@@ -27,7 +27,9 @@ export const FINAL_LOGGED_PHASE = 'UPLOAD_ARTIFACTS';
 /**
  * Phases whose failure is the agent's last word too: CodeBuild goes from a failed
  * DOWNLOAD_SOURCE, INSTALL or PRE_BUILD straight to FINALIZING (user guide, "build phase
- * transitions"); a failed BUILD or POST_BUILD still runs UPLOAD_ARTIFACTS.
+ * transitions"); a failed BUILD or POST_BUILD still runs UPLOAD_ARTIFACTS. A buildspec's
+ * `on-failure: CONTINUE` (or RETRY) carries on after a failed phase: the next phase's line then
+ * clears `finished`, and the verdict poll it asked for only finds the build still running.
  */
 const ENDS_ON_FAILURE: ReadonlySet<string> = new Set(['DOWNLOAD_SOURCE', 'INSTALL', 'PRE_BUILD']);
 

@@ -41,6 +41,12 @@ export interface PollPolicy {
   readonly drainMaxMs: number;
   /** A backlog is read to its end, but not past this (the log then stays in CloudWatch). */
   readonly backlogMaxMs: number;
+  /**
+   * After the end, reads that keep failing (5xx, a proxy's page: not throttles, which a crowd
+   * explains and the pace answers) are given up this soon: the verdict is not held for an outage
+   * of CloudWatch Logs, and the log stays there.
+   */
+  readonly drainFailingMs: number;
   /** A pipeline execution's status and actions (two calls) this often… */
   readonly pipelineMs: number;
   /** …and this rarely while it only waits for a manual approval. */
@@ -70,6 +76,7 @@ export const DEFAULT_POLICY: PollPolicy = {
   drainAfterFinalPhaseMs: 800,
   drainMaxMs: 60_000,
   backlogMaxMs: 10 * 60_000,
+  drainFailingMs: 5_000,
   pipelineMs: 10_000,
   pipelineApprovalMs: 30_000,
 };
@@ -101,6 +108,8 @@ export interface WatchFacts {
   readonly stalled?: boolean;
   /** When the last log read was sent. */
   readonly lastReadAt?: number;
+  /** Since when every log read has failed (not throttled), while they do. */
+  readonly logFailingSince?: number;
   /** The spacing this process's fair share allows for log reads / status polls (0: unpaced). */
   readonly logPacingMs: number;
   readonly statusPacingMs: number;
@@ -148,7 +157,10 @@ export function logDrained(f: WatchFacts, p: PollPolicy = DEFAULT_POLICY): boole
   if (!f.hasStream) return true;
   // Behind, or no read answered since the end (every one throttled or failing): read on, but
   // not forever.
-  if (!f.caughtUp || f.lastReadAt === undefined || f.lastReadAt < f.endSeenAt) return f.now - f.endSeenAt >= p.backlogMaxMs;
+  if (!f.caughtUp || f.lastReadAt === undefined || f.lastReadAt < f.endSeenAt) {
+    const failingFor = f.logFailingSince === undefined ? 0 : f.now - Math.max(f.logFailingSince, f.endSeenAt);
+    return failingFor >= p.drainFailingMs || f.now - f.endSeenAt >= p.backlogMaxMs;
+  }
   // Caught up, but lines keep trickling in long after the end: stop waiting for quiet.
   if (f.now - f.endSeenAt >= p.drainMaxMs) return true;
   // Quiet is judged by a read sent after the end and after the last line, not by the clock

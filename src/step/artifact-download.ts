@@ -2,6 +2,7 @@ import { relative, resolve } from 'node:path';
 import { accessProblem } from '../artifacts/access-hints';
 import { targetOf, UnsafeArtifactError } from '../artifacts/safe-path';
 import { leftOut, namedByRun, writtenIn } from '../artifacts/written-by';
+import { describeFailure } from '../aws/failure';
 import { ArtifactAccessError, ArtifactRegionError, type StoredObject } from '../aws/s3-artifact-store';
 import type { DownloadConfig } from '../config/config';
 import type { ArtifactPlan, ArtifactToFetch } from '../domain/artifacts';
@@ -147,5 +148,5 @@ function problemOf(error: unknown, artifact: ArtifactToFetch): string {
   if (error instanceof MissingArtifactError || error instanceof ChecksumError || error instanceof UntoldError || error instanceof ArtifactRegionError) {
     return `${what}: ${error.message}.`;
   }
-  return `${what} (${urlOf(artifact)}): ${(error as Error).name}: ${(error as Error).message}`;
+  return `${what} (${urlOf(artifact)}): ${describeFailure(error)}`;
 }

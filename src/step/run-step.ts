@@ -51,7 +51,7 @@ export async function runStep(deps: StepDeps): Promise<number> {
   try {
     const { signal } = interruption;
     signal.throwIfAborted();
-    const destination = config.upload && target.uploadDestination ? await target.uploadDestination() : undefined;
+    const destination = config.upload && target.uploadDestination ? await target.uploadDestination(signal) : undefined;
     const source = await upload.prepare(signal, destination);
     run = await target.start(source, signal);
     signal.throwIfAborted();

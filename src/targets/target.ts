@@ -36,7 +36,7 @@ export interface Target {
   /** What to check when a call fails, from what was asked for (the project, the build id, the pipeline). */
   readonly failureHints: FailureHints;
   /** Where upload-source must put the zip, when the run decides (a pipeline's S3 source action). */
-  readonly uploadDestination?: () => Promise<UploadDestination>;
+  readonly uploadDestination?: (signal: AbortSignal) => Promise<UploadDestination>;
   /** Start the run (or attach to it), print its link, set the early outputs. */
   start(source: UploadedSource | undefined, signal: AbortSignal): Promise<StartedRun>;
 }

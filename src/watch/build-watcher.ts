@@ -131,6 +131,7 @@ class BuildWatcher {
       endedAt: this.build.endTime?.getTime(),
       lastLineAt: tail?.lastLineAt,
       lastReadAt: tail?.lastReadAt,
+      logFailingSince: tail?.failingSince,
       caughtUp: tail?.caughtUp ?? true,
       moreLikely: tail?.moreLikely ?? false,
       stalled: tail?.stalled ?? false,

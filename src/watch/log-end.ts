@@ -5,10 +5,16 @@ import type { LogTail } from './log-tail';
  * all (a project whose logs go elsewhere, a service role that cannot write them), or given up on
  * before CloudWatch proved it complete. Nothing when it ended well. The verdict is unchanged.
  */
-export function logEndWarning(tail: Pick<LogTail, 'found' | 'stream' | 'caughtUp' | 'lastReadAt'>, endSeenAt: number, link?: string): string | undefined {
+export function logEndWarning(
+  tail: Pick<LogTail, 'found' | 'stream' | 'caughtUp' | 'lastReadAt' | 'failingSince'>,
+  endSeenAt: number,
+  link?: string,
+): string | undefined {
   const where = link ? `: ${link}` : '';
   // Only an answer after the end tells: throttled or failed reads prove neither absence nor an end.
   if (tail.lastReadAt === undefined || tail.lastReadAt < endSeenAt) {
+    if (tail.failingSince !== undefined)
+      return `Stopped reading the log: every read since the build ended failed; its end may be missing here, and is in CloudWatch${where}`;
     return `Stopped reading the log: no read got an answer in the 10 minutes after the build ended; its end may be missing here, and is in CloudWatch${where}`;
   }
   if (!tail.found) {

@@ -1,4 +1,5 @@
-import { classify, errorName } from '../aws/errors';
+import { classify } from '../aws/errors';
+import { describeFailure } from '../aws/failure';
 import { ExpiredToken, type LogStream, type LogsApi } from '../aws/logs';
 import type { Clock } from '../domain/clock';
 import { LogCursor, type LogEvent, lineText } from '../domain/log-cursor';
@@ -24,6 +25,8 @@ export interface LogTailDeps {
  * second or two) would otherwise leave the first lines waiting for a slowed probe.
  */
 const EAGER_PROBES = 3;
+/** A log that keeps failing is said once, then again at most this often. */
+const WARN_EVERY_MS = 30_000;
 
 /** One build's CloudWatch stream, read page by page into the CI log: every line once, in order. */
 export class LogTail {
@@ -45,8 +48,11 @@ export class LogTail {
   found = false;
   /** Lines printed from this stream. */
   printed = 0;
+  /** Since when every read has failed (not throttled), while they do. */
+  failingSince?: number;
   /** Reads that found no stream. */
   private missing = 0;
+  private warnedAt?: number;
 
   constructor(
     readonly stream: LogStream,
@@ -82,6 +88,7 @@ export class LogTail {
       // tells it as of when it left, which a wait for the pace may have put off.
       if (result?.sentAt !== undefined) sentAt = result.sentAt;
       this.lastReadAt = sentAt;
+      this.failingSince = undefined;
       answered = true;
       if (!result) {
         this.caughtUp = true; // the stream does not exist yet
@@ -114,13 +121,18 @@ export class LogTail {
 
   /** A failed read proves nothing about the end of the log: caughtUp stays as it was. */
   private failed(error: unknown): void {
-    const detail = `${errorName(error)}: ${(error as Error).message}`;
+    const detail = describeFailure(error);
+    const now = this.deps.clock.now();
+    this.failingSince ??= now;
     if (classify(error) === 'permanent') {
       // Logs are a convenience; the verdict is what the step is for. Keep waiting without them.
       this.gaveUp = true;
       this.deps.log.warning(`Cannot read the build log (${detail}); waiting for the verdict without it. Logs need logs:GetLogEvents.`);
-    } else {
-      this.deps.log.warning(`Reading the build log keeps failing (${detail}); trying again.`);
+    } else if (this.warnedAt === undefined || now - this.warnedAt >= WARN_EVERY_MS) {
+      // Each read gives up within seconds (so status polls go on), and is tried again at the next.
+      this.warnedAt = now;
+      const since = Math.round((now - this.failingSince) / 1000);
+      this.deps.log.warning(`Reading the build log keeps failing (${detail})${since ? ` for ${since} s` : ''}; trying again.`);
     }
   }
 

@@ -124,7 +124,7 @@ describe('download-artifacts: the build output, back in the workspace', () => {
     expect(r.code).toBe(1);
     expect(readJson(join(dir, 'codebuild-result.json'))!['build-status']).toBe('SUCCEEDED');
     expect(r.stdout).toMatch(
-      /Could not download the primary artifact of build locked:\S+: Could not download s3:\/\/locked\/app\.zip: access denied \(Access Denied\)\. The credentials need s3:GetObject on arn:aws:s3:::locked\/app\.zip\. S3 does not say why it refused; also possible: .*bucketOwnerAccess NONE.*; the bucket is Requester Pays/,
+      /Could not download the primary artifact of build locked:\S+: Could not download s3:\/\/locked\/app\.zip: access denied \(Access Denied\)\. The credentials need s3:GetObject on arn:aws:s3:::locked\/app\.zip\. S3 does not say why it refused; also possible: .*bucketOwnerAccess NONE.*; the object is not there .*; the bucket is another account's and Requester Pays/,
     );
     const kms = await run('kms', workspace());
     expect(kms.code).toBe(1);

@@ -142,6 +142,12 @@ export class FakeAws {
     const target = String(req.headers['x-amz-target'] ?? '');
     // S3 speaks REST, not JSON targets: one endpoint serves all the services, as AWS_ENDPOINT_URL does.
     if (!target) {
+      const op = s3OperationOf(req);
+      // A proxy's HTML page answers S3 requests as readily as JSON ones (shared/README §2b).
+      if (this.faults.decide(op, this.now()) === 'html502') {
+        this.calls.push({ op, at: this.now(), status: 502, throttled: false, resource: req.url ?? '', errorType: 'html502' });
+        return void res.writeHead(502, { 'content-type': 'text/html' }).end(PROXY_PAGE);
+      }
       if (this.iam.refuseS3(req, res)) return;
       for (const build of this.builds.values()) build.uploadArtifacts(this.s3, this.now());
       for (const batch of this.batches.values()) batch.uploadArtifacts(this.s3, this.now());
@@ -157,11 +163,10 @@ export class FakeAws {
     );
     if (fault === 'html502' || fault === 'xml500') {
       this.calls.push({ op, at, status: fault === 'html502' ? 502 : 500, throttled: false, resource, errorType: fault });
-      const html = '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
       const xml = '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InternalError</Code><Message>We encountered an internal error.</Message></Error>';
       res
         .writeHead(fault === 'html502' ? 502 : 500, { 'content-type': fault === 'html502' ? 'text/html' : 'application/xml' })
-        .end(fault === 'html502' ? html : xml);
+        .end(fault === 'html502' ? PROXY_PAGE : xml);
       return;
     }
     if (fault === 'reset' || fault === 'stall') {
@@ -202,3 +207,24 @@ export class FakeAws {
 
 export type { BuildScript, FakeBatch, PhaseName, ScriptFactory };
 export { ACCOUNT, FakeBuild, REGION };
+
+const PROXY_PAGE = '<!doctype html><html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>';
+
+/** The S3 REST operation a request is, by method and query (for faults aimed at one operation). */
+function s3OperationOf(req: IncomingMessage): string {
+  const query = new URL(req.url ?? '/', 'http://s3').searchParams;
+  switch (req.method) {
+    case 'GET':
+      return query.has('list-type') ? 'ListObjectsV2' : 'GetObject';
+    case 'HEAD':
+      return 'HeadObject';
+    case 'PUT':
+      return query.has('uploadId') ? 'UploadPart' : 'PutObject';
+    case 'POST':
+      return query.has('uploads') ? 'CreateMultipartUpload' : 'CompleteMultipartUpload';
+    case 'DELETE':
+      return query.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
+    default:
+      return `S3 ${req.method}`;
+  }
+}

@@ -4,7 +4,11 @@ import type { IncomingHttpHeaders } from 'node:http';
 export interface BucketRules {
   /** Buckets in another region than the fake's (bucket → region). */
   readonly regions?: Readonly<Record<string, string>>;
-  /** Requester Pays buckets. */
+  /**
+   * Requester Pays buckets of another account than the caller's: "Bucket owners do not need to add
+   * x-amz-request-payer to their requests" (S3 user guide, "Downloading objects from Requester
+   * Pays buckets"), so a bucket of the caller's own account is not listed here.
+   */
   readonly requesterPays?: readonly string[];
 }
 

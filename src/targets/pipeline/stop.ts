@@ -1,5 +1,6 @@
 import type { PipelineExecution } from '@aws-sdk/client-codepipeline';
 import type { CallOptions } from '../../aws/codebuild';
+import { describeFailure } from '../../aws/failure';
 import type { PipelineConfig } from '../../config/config';
 import type { TargetDeps } from '../target';
 import { actionLabel, isCodeBuild, type PipelineActionRow, pipelineEnded } from './rows';
@@ -37,7 +38,7 @@ export async function stopPipelineExecution(
     // Stopping already, or ended between our last poll and now: what we asked for.
     if (name === 'PipelineExecutionNotStoppableException') return `pipeline execution ${id} had already ended`;
     if (name !== 'DuplicatedStopRequestException') {
-      log.error(`Could not stop pipeline execution ${id}: ${name}: ${(error as Error).message}`);
+      log.error(`Could not stop pipeline execution ${id}: ${describeFailure(error)}`);
       return `stopping pipeline execution ${id} failed; it may still be running`;
     }
   }

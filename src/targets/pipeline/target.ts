@@ -38,8 +38,8 @@ export class PipelineTarget implements Target {
     return this.pipeline;
   }
 
-  readonly uploadDestination = async (): Promise<UploadDestination> =>
-    uploadDestinationOf((await this.declared()).declaration, this.upload ?? { bucket: '', prefix: '' });
+  readonly uploadDestination = async (signal: AbortSignal): Promise<UploadDestination> =>
+    uploadDestinationOf((await this.declared(signal)).declaration, this.upload ?? { bucket: '', prefix: '' });
 
   async start(source: UploadedSource | undefined, signal: AbortSignal): Promise<StartedRun> {
     const { services, clock, log } = this.deps;

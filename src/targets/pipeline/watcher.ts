@@ -1,6 +1,7 @@
 import type { Build } from '@aws-sdk/client-codebuild';
 import type { ActionExecutionDetail, PipelineDeclaration, PipelineExecution } from '@aws-sdk/client-codepipeline';
 import type { CodePipelineApi } from '../../aws/codepipeline';
+import { describeFailure } from '../../aws/failure';
 import { childPolicy, DEFAULT_POLICY } from '../../domain/poll-policy';
 import { formatDuration } from '../../domain/verdict';
 import { type WatchDeps, watchBuild } from '../../watch/build-watcher';
@@ -211,7 +212,7 @@ class PipelineWatcher {
       } catch (error) {
         if (deps.signal?.aborted) throw error;
         // A build in another region or account: its result still comes from CodePipeline; only its log is not shown here.
-        deps.log.warning(`Cannot follow the build of ${label} (${buildId}): ${(error as Error).message}. Its result comes from CodePipeline.`);
+        deps.log.warning(`Cannot follow the build of ${label} (${buildId}): ${describeFailure(error)}. Its result comes from CodePipeline.`);
       }
     });
   }

@@ -56,10 +56,15 @@ describe('a refusal, with its documented causes', () => {
   test('the permission, then Requester Pays; bucketOwnerAccess only for a build that left it NONE', () => {
     const plain = accessProblem(what, artifact, refusal);
     expect(plain).toMatch(
-      /\(Access Denied\)\. The credentials need s3:GetObject on arn:aws:s3:::b\/k\. S3 does not say why it refused; also possible: the bucket is Requester Pays/,
+      /\(Access Denied\)\. The credentials need s3:GetObject on arn:aws:s3:::b\/k\. S3 does not say why it refused; also possible: the object is not there .*; the bucket is another account's and Requester Pays/,
     );
     expect(plain).not.toContain('bucketOwnerAccess');
     expect(accessProblem(what, { ...artifact, bucketOwnerAccess: 'NONE' }, refusal)).toContain('bucketOwnerAccess NONE (the default)');
+  });
+
+  test('a refused listing is not a missing object: that hint is for GetObject only', () => {
+    const listing = { ...refusal, permission: 's3:ListBucket on arn:aws:s3:::b' };
+    expect(accessProblem(what, artifact, listing)).not.toContain('the object is not there');
   });
 
   test('a customer managed key is named (not aws/s3); a KMS refusal puts it first', () => {

@@ -66,6 +66,19 @@ describe('poll policy', () => {
     expect(logDrained(facts({ ...base, lastLineAt: end + 3_000, now: end + 9_000, lastReadAt: end + 7_000 }))).toBe(false);
   });
 
+  test('after the end, reads that keep failing are given up soon; throttled ones (a crowd) are read on', () => {
+    const end = 100_000;
+    const unanswered = { endSeenAt: end, lastReadAt: end - 10_000, lastLineAt: end - 12_000 };
+    const failing = { ...unanswered, logFailingSince: end - 30_000 };
+    expect(logDrained(facts({ ...failing, now: end + P.drainFailingMs - 1 }))).toBe(false);
+    expect(logDrained(facts({ ...failing, now: end + P.drainFailingMs }))).toBe(true);
+    // failing only since after the end: counted from then
+    expect(logDrained(facts({ ...unanswered, logFailingSince: end + 3_000, now: end + P.drainFailingMs + 2_000 }))).toBe(false);
+    // throttled, not failing: the backlog's bound
+    expect(logDrained(facts({ ...unanswered, now: end + 5 * 60_000 }))).toBe(false);
+    expect(logDrained(facts({ ...unanswered, now: end + P.backlogMaxMs }))).toBe(true);
+  });
+
   test('once the agent logged its last phase only a short settle is needed', () => {
     const end = 100_000;
     expect(logDrained(facts({ endSeenAt: end, finalPhaseLogged: true, lastLineAt: end, lastReadAt: end + P.drainAfterFinalPhaseMs }))).toBe(true);

@@ -153,7 +153,9 @@ describe('download-artifacts: a refusal names its documented causes', () => {
       { fake: { s3: { requesterPays: ['rp-bucket'] } } },
     );
     expect(r.code).toBe(1);
-    expect(r.out).toMatch(/The credentials need s3:GetObject on arn:aws:s3:::rp-bucket\/app\.zip\. .*the bucket is Requester Pays/);
+    expect(r.out).toMatch(
+      /The credentials need s3:GetObject on arn:aws:s3:::rp-bucket\/app\.zip\. .*the object is not there.*S3 answers a missing key with 403.*the bucket is another account's and Requester Pays/,
+    );
   });
 
   test("another account's build with bucketOwnerAccess NONE; READ_ONLY reads", async () => {
@@ -167,6 +169,21 @@ describe('download-artifacts: a refusal names its documented causes', () => {
       f.addProject('xacct', withArtifacts([{ bucket: 'shared-bucket', key: 'app.zip', zip, otherAccount: true, bucketOwnerAccess: 'READ_ONLY' }])),
     );
     expect(granted.code).toBe(0);
+  });
+});
+
+describe('download-artifacts: an answer that is not from S3', () => {
+  test("a proxy's HTML page on GetObject: the status and first bytes are said, not the SDK's UnknownError", async () => {
+    const zip = await zipOf({ 'app.txt': 'ok' });
+    const r = await runInProcess({ PROJECT_NAME: 'app', DOWNLOAD_ARTIFACTS: outDir() }, (f) => {
+      f.addProject('app', withArtifacts([{ bucket: 'out-bucket', key: 'app/app.zip', zip }]));
+      f.faults.set({ ratesByOp: { GetObject: { html502: 1 } } });
+    });
+    expect(r.code).toBe(1);
+    const problem = r.lines.find((l) => l.includes('Could not download'));
+    expect(problem).toContain('HTTP 502');
+    expect(problem).toContain('<!doctype html>');
+    expect(r.out).not.toContain('UnknownError');
   });
 });
 

@@ -55,6 +55,23 @@ describe('the end of a build is noticed when it happens', () => {
     expect((calls * 60_000) / 45_000).toBeLessThanOrEqual(20);
   });
 
+  test('a CloudWatch Logs outage (every read 503) does not hold the verdict: the verdict within 30 s of a console stop, not 10 minutes', async () => {
+    const r = await runInProcess({ PROJECT_NAME: 'app' }, (f, clock) => {
+      f.addProject('app', silent(300_000));
+      clock.after(30_000, () => f.faults.set({ ratesByOp: { GetLogEvents: { unavailable503: 1 } } }));
+      clock.after(60_000, () => {
+        onlyBuild(f).stoppedAt = clock.now();
+      });
+    });
+    const build = onlyBuild(r.fake);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/Build app #1 STOPPED/);
+    // Status polls wait behind reads that retry for up to 5 s; the drain gives up 5 s after the end is seen.
+    expect(r.endedAt - build.endAt).toBeLessThanOrEqual(30_000);
+    expect(r.lines.filter((l) => l.includes('Reading the build log keeps failing')).length).toBeLessThanOrEqual(2);
+    expect(r.out).toContain('Stopped reading the log: every read since the build ended failed');
+  });
+
   test('after a silence the first line is printed within 5 s of CloudWatch having it', async () => {
     const r = await runInProcess({ PROJECT_NAME: 'app' }, (f) => f.addProject('app', silent(120_000)));
     const first = onlyBuild(r.fake).lines.find((l) => l.message.startsWith('upload line 1\n'));

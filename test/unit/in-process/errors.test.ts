@@ -1,4 +1,5 @@
 import { successScript } from '../../fake/build-script';
+import { codeBuildAction, s3Source } from '../../fake/pipeline-fixtures';
 import { runInProcess } from './harness';
 
 /**
@@ -63,6 +64,33 @@ describe('a cancel during the start', () => {
   });
 });
 
+describe('a cancel before the upload', () => {
+  test('while GetPipeline (where upload-source must put the zip) keeps failing: nothing is uploaded or started, within the window', async () => {
+    const r = await runInProcess(
+      { PIPELINE_NAME: 'deploy', UPLOAD_SOURCE: 'true' },
+      (f) => {
+        f.addPipeline({
+          name: 'deploy',
+          stages: [
+            { name: 'Source', actions: [s3Source()] },
+            { name: 'Build', actions: [codeBuildAction('Build', 'app')] },
+          ],
+        });
+        f.addProject('app', successScript());
+        f.faults.set({ ratesByOp: { GetPipeline: { unavailable503: 1 } } });
+      },
+      { cancelOn: { op: 'GetPipeline', calls: 2 }, files: { 'buildspec.yml': 'version: 0.2\n' } },
+    );
+    expect(r.code).toBe(143);
+    const asked = r.fake.calls.filter((c) => c.op === 'GetPipeline');
+    expect(asked.length).toBeGreaterThanOrEqual(2);
+    expect([...r.fake.s3.objects.keys()]).toEqual([]);
+    expect(r.fake.codepipeline.executions).toHaveLength(0);
+    // GitHub kills the step ~7.5 s after the cancel; the retries of GetPipeline alone would take a minute.
+    expect(r.endedAt - asked[1]!.at).toBeLessThanOrEqual(7_500);
+  });
+});
+
 describe('an answer that is not from AWS', () => {
   test.each([
     ['html502', 'HTTP 502', '<!doctype html>'],
@@ -82,6 +110,22 @@ describe('an answer that is not from AWS', () => {
     expect(r.lines.some((l) => /StartBuild keeps failing .*HTTP 5\d\d.*; trying again in \d+/.test(l))).toBe(true);
     // and a bounded total, far below the 5 minutes a throttled call may be retried for
     expect(r.tookMs).toBeLessThanOrEqual(60_000);
+  });
+});
+
+describe('a log read that meets an answer not from AWS', () => {
+  test('the warning names GetLogEvents, the HTTP status and the first bytes, never a SyntaxError', async () => {
+    const r = await runInProcess({ PROJECT_NAME: 'app' }, (f, clock) => {
+      f.addProject('app', successScript({ buildMs: 120_000 }));
+      f.faults.set({ ratesByOp: { GetLogEvents: { html502: 1 } } });
+      clock.after(90_000, () => f.faults.set({}));
+    });
+    expect(r.code).toBe(0);
+    const warning = r.lines.find((l) => l.includes('Reading the build log keeps failing'));
+    expect(warning).toContain('GetLogEvents');
+    expect(warning).toContain('HTTP 502');
+    expect(warning).toContain('<!doctype html>');
+    expect(r.out).not.toMatch(/SyntaxError|Deserialization error/);
   });
 });
 

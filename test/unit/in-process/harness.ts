@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { systemClock } from '../../../src/domain/clock';
 import { Cancelled } from '../../../src/domain/stop-reason';
 import { run } from '../../../src/main';
@@ -37,7 +39,15 @@ export async function runInProcess(
   variables: Record<string, string> | ((fake: FakeAws) => Record<string, string>),
   setup: (fake: FakeAws, clock: EventClock) => void,
   /** `job`: the platform's environment around the variables (default: `docker run`, plainContainer). */
-  options: { cancelAfterMs?: number; fake?: FakeAwsOptions; job?: (variables: Record<string, string>) => ContainerJob } = {},
+  /** `files`: the checkout, written into the job's working directory (upload-source zips it). */
+  options: {
+    cancelAfterMs?: number;
+    fake?: FakeAwsOptions;
+    job?: (variables: Record<string, string>) => ContainerJob;
+    files?: Readonly<Record<string, string>>;
+    /** Cancel once the fake has answered `calls` requests of `op` (real I/O before them would let a timed cancel come first). */
+    cancelOn?: { op: string; calls: number };
+  } = {},
 ) {
   await warmUp();
   const clock = new EventClock();
@@ -47,10 +57,20 @@ export async function runInProcess(
   if (options.cancelAfterMs !== undefined) {
     clock.after(options.cancelAfterMs, () => controller.abort(new Cancelled('SIGTERM')));
   }
+  const { cancelOn } = options;
+  if (cancelOn) {
+    const push = fake.calls.push.bind(fake.calls);
+    fake.calls.push = (...records) => {
+      const n = push(...records);
+      if (fake.calls.filter((c) => c.op === cancelOn.op).length === cancelOn.calls) controller.abort(new Cancelled('SIGTERM'));
+      return n;
+    };
+  }
   let out = '';
   const slack: unknown[] = [];
   const timed: { text: string; at: number }[] = [];
   const job = (options.job ?? plainContainer)({ AWS_REGION: 'eu-west-1', ...(typeof variables === 'function' ? variables(fake) : variables) });
+  for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(job.cwd, name), text);
   const started = clock.now();
   const code = await clock.run(
     run({
