@@ -144,7 +144,7 @@ export class FakeAws {
     if (!target) {
       const op = s3OperationOf(req);
       // A proxy's HTML page answers S3 requests as readily as JSON ones (shared/README §2b).
-      if (this.faults.decide(op, this.now()) === 'html502') {
+      if (this.faults.decide(op, this.now(), true) === 'html502') {
         this.calls.push({ op, at: this.now(), status: 502, throttled: false, resource: req.url ?? '', errorType: 'html502' });
         return void res.writeHead(502, { 'content-type': 'text/html' }).end(PROXY_PAGE);
       }

@@ -66,15 +66,19 @@ export class FaultInjector {
     this.scheduled.push({ op, kind, count });
   }
 
-  /** The fault for this request, if any. Quota first: it is what shared accounts hit. */
-  decide(op: string, now: number): FaultKind | undefined {
-    if (this.overQuota(op, now)) return 'throttle';
-    const planned = this.scheduled.find((s) => (s.op === op || s.op === '*') && s.count > 0);
+  /**
+   * The fault for this request, if any. Quota first: it is what shared accounts hit. `aimed`: only
+   * faults set for this operation by name (S3's requests, which the JSON services' quotas, global
+   * rates and '*' plans are not meant for: they must neither consume those nor the random draws).
+   */
+  decide(op: string, now: number, aimed = false): FaultKind | undefined {
+    if (!aimed && this.overQuota(op, now)) return 'throttle';
+    const planned = this.scheduled.find((s) => (s.op === op || (!aimed && s.op === '*')) && s.count > 0);
     if (planned) {
       planned.count--;
       return planned.kind;
     }
-    const rates = { ...this.options.rates, ...this.options.ratesByOp?.[op] };
+    const rates = { ...(aimed ? {} : this.options.rates), ...this.options.ratesByOp?.[op] };
     for (const [kind, rate] of Object.entries(rates) as [FaultKind, number][]) {
       if (rate > 0 && this.random() < rate) return kind;
     }
